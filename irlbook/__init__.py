@@ -1,0 +1,36 @@
+"""irlbook: the library behind the executable book on inverse reinforcement learning."""
+
+from . import envs
+from .irl.maxent import MaxEntResult, demo_log_likelihood, maxent_irl
+from .mdp import TabularMDP
+from .planning import PlanningResult, policy_evaluation, soft_value_iteration, value_iteration
+from .profile import get_device, get_profile, pick
+from .visitation import (
+    empirical_feature_counts,
+    expected_feature_counts,
+    sample_trajectories,
+    state_action_visitation,
+    state_visitation,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "MaxEntResult",
+    "PlanningResult",
+    "TabularMDP",
+    "demo_log_likelihood",
+    "empirical_feature_counts",
+    "envs",
+    "expected_feature_counts",
+    "get_device",
+    "get_profile",
+    "maxent_irl",
+    "pick",
+    "policy_evaluation",
+    "sample_trajectories",
+    "soft_value_iteration",
+    "state_action_visitation",
+    "state_visitation",
+    "value_iteration",
+]

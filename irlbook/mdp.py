@@ -1,0 +1,272 @@
+"""Finite-horizon tabular MDPs with dense or sparse transitions.
+
+A :class:`TabularMDP` holds the dynamics ``P(s' | s, a)``, the initial state
+distribution ``p(s_0)``, the horizon ``T`` and the discount ``gamma``. Rewards
+are *not* part of the MDP: inverse RL is about searching over them, so every
+planning routine takes the reward as a separate argument.
+
+Internally the transitions are stored as a ``[S*A, S]`` matrix, row ``s*A + a``
+being ``P(. | s, a)``. Dense matrices use BLAS; sparse ones (gridworlds, where
+each state-action pair has a handful of successors) are kept in CSR format so
+that every Bellman backup costs ``O(S*A*K)`` with ``K`` successors, never
+``O(S^2)``.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import scipy.sparse as sp
+
+_PROB_TOL = 1e-6
+# A dense transition tensor with fewer than this fraction of non-zeros is
+# stored sparse: CSR matrix-vector products win well before this point.
+_SPARSE_DENSITY = 0.05
+
+
+def _check_probability_rows(name: str, rows: np.ndarray, what: str) -> None:
+    """Raise ValueError unless every row of ``rows`` is a probability vector."""
+    if not np.all(np.isfinite(rows)):
+        raise ValueError(f"{name} contains NaN or inf; {what} must be finite probabilities")
+    if np.any(rows < 0):
+        raise ValueError(f"{name} has negative entries; {what} must be non-negative")
+    sums = rows.sum(axis=-1)
+    bad = np.abs(sums - 1.0) > _PROB_TOL
+    if np.any(bad):
+        index = np.unravel_index(np.argmax(np.abs(sums - 1.0)), sums.shape)
+        raise ValueError(
+            f"{name} is not normalised: {what} must sum to 1 "
+            f"(at index {tuple(int(i) for i in index)} the sum is {float(sums[index]):.6g})"
+        )
+
+
+def check_horizon(horizon) -> int:
+    """Validate a horizon ``T >= 1`` and return it as ``int``."""
+    if isinstance(horizon, bool) or not isinstance(horizon, numbers.Integral):
+        if isinstance(horizon, numbers.Real) and float(horizon).is_integer() and not isinstance(horizon, bool):
+            horizon = int(horizon)
+        else:
+            raise ValueError(f"horizon must be a positive integer, got {horizon!r}")
+    if horizon < 1:
+        raise ValueError(f"horizon must be >= 1, got {horizon}")
+    return int(horizon)
+
+
+def check_discount(discount) -> float:
+    """Validate a discount ``gamma`` in ``(0, 1]`` and return it as ``float``."""
+    try:
+        discount = float(discount)
+    except (TypeError, ValueError):
+        raise ValueError(f"discount must be a number in (0, 1], got {discount!r}") from None
+    if not (0.0 < discount <= 1.0):
+        raise ValueError(f"discount must lie in (0, 1], got {discount}")
+    return discount
+
+
+class TabularMDP:
+    """A finite-horizon MDP with ``S`` states and ``A`` actions.
+
+    Parameters
+    ----------
+    transitions : array [S, A, S]
+        ``transitions[s, a, s']`` is ``P(s' | s, a)``; every ``[s, a, :]`` sums to 1.
+        A ``scipy.sparse`` matrix of shape ``[S*A, S]`` (row ``s*A + a``) is accepted too.
+    initial : array [S]
+        Initial state distribution ``p(s_0)``.
+    horizon : int
+        Number of decisions ``T >= 1``; trajectories are ``s_0, a_0, ..., s_{T-1}, a_{T-1}``.
+    discount : float
+        ``gamma`` in ``(0, 1]``.
+
+    Raises
+    ------
+    ValueError
+        Naming the argument, for wrong shapes, negative or non-normalised
+        probabilities, NaN/inf, ``horizon < 1`` or a discount outside ``(0, 1]``.
+    """
+
+    def __init__(self, transitions, initial, horizon, discount=1.0):
+        if sp.issparse(transitions):
+            matrix = sp.csr_matrix(transitions, dtype=np.float64)
+            if matrix.ndim != 2 or matrix.shape[0] % max(matrix.shape[1], 1) != 0 or matrix.shape[1] == 0:
+                raise ValueError(
+                    f"transitions as a sparse matrix must have shape [S*A, S], got {matrix.shape}"
+                )
+            n_states = matrix.shape[1]
+            n_actions = matrix.shape[0] // n_states
+            if np.any(matrix.data < 0) or not np.all(np.isfinite(matrix.data)):
+                raise ValueError("transitions has negative, NaN or inf entries")
+            _check_probability_rows(
+                "transitions", np.asarray(matrix.sum(axis=1)).reshape(n_states, n_actions, 1),
+                "P(.|s,a) for every (s, a)",
+            )
+            self._P = matrix
+        else:
+            try:
+                transitions = np.asarray(transitions, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise ValueError("transitions must be a numeric array of shape [S, A, S]") from None
+            if transitions.ndim != 3 or transitions.shape[0] != transitions.shape[2]:
+                raise ValueError(
+                    f"transitions must have shape [S, A, S], got {transitions.shape}"
+                )
+            if transitions.shape[0] == 0 or transitions.shape[1] == 0:
+                raise ValueError(f"transitions must have at least one state and one action, got {transitions.shape}")
+            _check_probability_rows("transitions", transitions, "P(.|s,a) for every (s, a)")
+            n_states, n_actions = transitions.shape[:2]
+            flat = transitions.reshape(n_states * n_actions, n_states)
+            density = np.count_nonzero(flat) / flat.size
+            self._P = sp.csr_matrix(flat) if density < _SPARSE_DENSITY else np.ascontiguousarray(flat)
+        self.n_states = int(n_states)
+        self.n_actions = int(n_actions)
+
+        try:
+            initial = np.asarray(initial, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ValueError("initial must be a numeric array of shape [S]") from None
+        if initial.shape != (self.n_states,):
+            raise ValueError(f"initial must have shape [S] = ({self.n_states},), got {initial.shape}")
+        _check_probability_rows("initial", initial, "the initial state distribution")
+        self.initial = initial
+        self.horizon = check_horizon(horizon)
+        self.discount = check_discount(discount)
+        self._csr = None
+
+    @classmethod
+    def from_sparse(cls, next_states, probs, initial, horizon, discount=1.0) -> "TabularMDP":
+        """Build an MDP from successor lists.
+
+        Parameters
+        ----------
+        next_states : int array [S, A, K]
+            ``next_states[s, a, k]`` is the k-th possible successor of ``(s, a)``.
+        probs : array [S, A, K]
+            Its probability; ``probs[s, a, :]`` sums to 1. Repeated successors add up.
+        """
+        next_states = np.asarray(next_states)
+        try:
+            probs = np.asarray(probs, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ValueError("probs must be a numeric array of shape [S, A, K]") from None
+        if next_states.ndim != 3:
+            raise ValueError(f"next_states must have shape [S, A, K], got {next_states.shape}")
+        if not np.issubdtype(next_states.dtype, np.integer):
+            raise ValueError(f"next_states must hold integer state indices, got dtype {next_states.dtype}")
+        if probs.shape != next_states.shape:
+            raise ValueError(
+                f"probs must have the same shape as next_states {next_states.shape}, got {probs.shape}"
+            )
+        n_states, n_actions, _ = next_states.shape
+        if n_states == 0 or n_actions == 0:
+            raise ValueError(f"next_states must have at least one state and one action, got {next_states.shape}")
+        if next_states.min() < 0 or next_states.max() >= n_states:
+            raise ValueError(f"next_states must lie in [0, {n_states}), got values in "
+                             f"[{next_states.min()}, {next_states.max()}]")
+        _check_probability_rows("probs", probs, "probs[s, a, :]")
+        rows = np.repeat(np.arange(n_states * n_actions), next_states.shape[2])
+        matrix = sp.csr_matrix(
+            (probs.ravel(), (rows, next_states.ravel())), shape=(n_states * n_actions, n_states)
+        )
+        matrix.sum_duplicates()
+        matrix.eliminate_zeros()
+        return cls(matrix, initial, horizon, discount)
+
+    # ------------------------------------------------------------------ views
+    @property
+    def is_sparse(self) -> bool:
+        """Whether transitions are stored as a CSR matrix."""
+        return sp.issparse(self._P)
+
+    @property
+    def transitions(self) -> np.ndarray:
+        """Dense ``P(s'|s,a)``, shape [S, A, S] (materialised; fine for small MDPs)."""
+        dense = self._P.toarray() if self.is_sparse else self._P
+        return dense.reshape(self.n_states, self.n_actions, self.n_states)
+
+    @property
+    def transition_matrix(self):
+        """``P`` as a ``[S*A, S]`` matrix (CSR when sparse), row ``s*A + a``."""
+        return self._P
+
+    def _as_csr(self) -> sp.csr_matrix:
+        if self._csr is None:
+            self._csr = self._P if self.is_sparse else sp.csr_matrix(self._P)
+            self._csr.sort_indices()
+        return self._csr
+
+    def with_horizon(self, horizon) -> "TabularMDP":
+        """The same dynamics with another horizon (shares the transition storage)."""
+        twin = object.__new__(TabularMDP)
+        twin.__dict__.update(self.__dict__)
+        twin.horizon = check_horizon(horizon)
+        return twin
+
+    def __repr__(self) -> str:
+        kind = "sparse" if self.is_sparse else "dense"
+        return (f"TabularMDP(n_states={self.n_states}, n_actions={self.n_actions}, "
+                f"horizon={self.horizon}, discount={self.discount}, {kind})")
+
+    # ------------------------------------------------------------ operators
+    def expected_next(self, values: np.ndarray) -> np.ndarray:
+        """``sum_{s'} P(s'|s,a) values[s', ...]``.
+
+        values : [S] or [S, F]  ->  returns [S, A] or [S, A, F].
+        """
+        out = self._P @ values
+        return np.asarray(out).reshape((self.n_states, self.n_actions) + values.shape[1:])
+
+    def log_expected_exp(self, values: np.ndarray) -> np.ndarray:
+        """``log sum_{s'} P(s'|s,a) exp(values[s'])``, shape [S, A], stable for any finite values.
+
+        Each row is shifted by the maximum over its own successors, so a row
+        never underflows to ``log 0`` however far apart the values are.
+        """
+        csr = self._as_csr()
+        successor_values = values[csr.indices]
+        starts = csr.indptr[:-1]
+        row_max = np.maximum.reduceat(successor_values, starts)
+        counts = np.diff(csr.indptr)
+        shifted = np.exp(successor_values - np.repeat(row_max, counts))
+        row_sum = np.add.reduceat(csr.data * shifted, starts)
+        return (row_max + np.log(row_sum)).reshape(self.n_states, self.n_actions)
+
+    def push_forward(self, weights: np.ndarray) -> np.ndarray:
+        """``sum_{s,a} weights[s,a] P(s'|s,a)``: weights [S, A] -> [S]."""
+        return np.asarray(self._P.T @ weights.reshape(-1)).reshape(self.n_states)
+
+    def push_forward_tilted(self, weights: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """Push ``weights`` [S, A] through the tilted dynamics
+        ``P~(s'|s,a) = P(s'|s,a) exp(values[s']) / sum_{s''} P(s''|s,a) exp(values[s''])``.
+
+        This is the next-state law of the non-causal MaxEnt model (chapter 4),
+        which favours lucky transitions. Returns [S]. Stable for any finite values.
+        """
+        csr = self._as_csr()
+        log_norm = self.log_expected_exp(values).reshape(-1)
+        rows = np.repeat(np.arange(csr.shape[0]), np.diff(csr.indptr))
+        edge = csr.data * np.exp(values[csr.indices] - log_norm[rows])
+        return np.bincount(csr.indices, weights=edge * weights.reshape(-1)[rows], minlength=self.n_states)
+
+    def probability(self, states: np.ndarray, actions: np.ndarray, next_states: np.ndarray) -> np.ndarray:
+        """``P(s'|s,a)`` looked up for arrays of equal shape."""
+        states, actions, next_states = np.broadcast_arrays(states, actions, next_states)
+        rows = (states * self.n_actions + actions).reshape(-1)
+        if self.is_sparse:
+            values = np.asarray(self._P[rows, next_states.reshape(-1)]).reshape(-1)
+        else:
+            values = self._P[rows, next_states.reshape(-1)]
+        return values.reshape(states.shape)
+
+    def sample_next(self, states: np.ndarray, actions: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Draw ``s' ~ P(.|s,a)`` for arrays of states and actions (vectorised)."""
+        csr = self._as_csr()
+        rows = states * self.n_actions + actions
+        cumulative = np.cumsum(csr.data)
+        # Row r occupies [indptr[r], indptr[r+1]); its probabilities add up to 1,
+        # so within it the running total goes from offset[r] to offset[r] + 1.
+        offset = np.concatenate(([0.0], cumulative))[csr.indptr[rows]]
+        target = offset + rng.random(rows.shape)
+        position = np.searchsorted(cumulative, target, side="right")
+        position = np.clip(position, csr.indptr[rows], csr.indptr[rows + 1] - 1)
+        return csr.indices[position]

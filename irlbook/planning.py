@@ -1,0 +1,162 @@
+"""Finite-horizon planning: hard and soft value iteration.
+
+With ``V_T = 0`` and ``t = T-1, ..., 0`` (chapter 1):
+
+causal (maximum causal entropy, the soft Bellman backup)
+    ``Q_t(s,a) = r(s,a) + gamma * sum_{s'} P(s'|s,a) V_{t+1}(s')``
+non-causal (Ziebart 2008; requires ``gamma = 1``)
+    ``Q_t(s,a) = r(s,a) + tau * log sum_{s'} P(s'|s,a) exp(V_{t+1}(s') / tau)``
+both
+    ``V_t(s) = tau * log sum_a exp(Q_t(s,a) / tau)``,
+    ``pi_t(a|s) = exp((Q_t(s,a) - V_t(s)) / tau)``.
+
+Every log-sum-exp subtracts its maximum first, so any finite reward gives
+finite ``Q``, ``V`` and a normalised policy, at any temperature ``tau > 0``.
+The cost is ``O(T * nnz(P))``: ``O(T*S*A*K)`` for sparse dynamics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .mdp import TabularMDP
+
+
+@dataclass(frozen=True)
+class PlanningResult:
+    """Time-indexed values and policy of a finite-horizon MDP.
+
+    q : [T, S, A]  state-action values ``Q_t(s, a)``
+    v : [T, S]     state values ``V_t(s)``
+    policy : [T, S, A]  ``pi_t(a | s)``; each ``policy[t, s]`` sums to 1
+    """
+
+    q: np.ndarray
+    v: np.ndarray
+    policy: np.ndarray
+
+
+def check_mdp(mdp) -> TabularMDP:
+    if not isinstance(mdp, TabularMDP):
+        raise ValueError(f"mdp must be a TabularMDP, got {type(mdp).__name__}")
+    return mdp
+
+
+def check_reward(mdp: TabularMDP, reward, name: str = "reward") -> np.ndarray:
+    """Validate a reward of shape [S] or [S, A]; return it as [S, A] float64."""
+    try:
+        reward = np.asarray(reward, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a numeric array of shape [S] or [S, A]") from None
+    if reward.shape == (mdp.n_states,):
+        reward = np.repeat(reward[:, None], mdp.n_actions, axis=1)
+    elif reward.shape != (mdp.n_states, mdp.n_actions):
+        raise ValueError(
+            f"{name} must have shape [S] = ({mdp.n_states},) or [S, A] = "
+            f"({mdp.n_states}, {mdp.n_actions}), got {reward.shape}"
+        )
+    if not np.all(np.isfinite(reward)):
+        raise ValueError(f"{name} contains NaN or inf; rewards must be finite")
+    return reward
+
+
+def check_temperature(temperature) -> float:
+    try:
+        temperature = float(temperature)
+    except (TypeError, ValueError):
+        raise ValueError(f"temperature must be a positive number, got {temperature!r}") from None
+    if not np.isfinite(temperature) or temperature <= 0:
+        raise ValueError(f"temperature must be positive and finite, got {temperature}")
+    return temperature
+
+
+def soft_value_iteration(mdp: TabularMDP, reward, temperature: float = 1.0, causal: bool = True) -> PlanningResult:
+    """Soft (maximum-entropy) value iteration over the horizon ``T``.
+
+    Parameters
+    ----------
+    mdp : TabularMDP
+    reward : array [S] or [S, A]
+        A state reward ``r(s)`` is used for every action.
+    temperature : float
+        ``tau > 0``; ``tau -> 0`` recovers hard value iteration.
+    causal : bool
+        ``True``: maximum *causal* entropy (expectation over next states).
+        ``False``: Ziebart et al. (2008)'s non-causal model (log-expected-exp over
+        next states, optimistic under stochastic dynamics); needs ``discount == 1``.
+
+    Returns
+    -------
+    PlanningResult with ``q`` [T,S,A], ``v`` [T,S], ``policy`` [T,S,A].
+    """
+    check_mdp(mdp)
+    reward = check_reward(mdp, reward)
+    tau = check_temperature(temperature)
+    if not causal and mdp.discount != 1.0:
+        raise ValueError(
+            f"causal=False (the non-causal model) requires discount == 1, got discount={mdp.discount}"
+        )
+    T, S, A = mdp.horizon, mdp.n_states, mdp.n_actions
+    q = np.empty((T, S, A))
+    v = np.empty((T, S))
+    policy = np.empty((T, S, A))
+    v_next = np.zeros(S)
+    for t in reversed(range(T)):
+        if causal:
+            q[t] = reward + mdp.discount * mdp.expected_next(v_next)
+        else:
+            q[t] = reward + tau * mdp.log_expected_exp(v_next / tau)
+        q_max = q[t].max(axis=1, keepdims=True)
+        weights = np.exp((q[t] - q_max) / tau)
+        total = weights.sum(axis=1, keepdims=True)
+        v[t] = (q_max + tau * np.log(total))[:, 0]
+        policy[t] = weights / total
+        v_next = v[t]
+    return PlanningResult(q=q, v=v, policy=policy)
+
+
+def value_iteration(mdp: TabularMDP, reward) -> PlanningResult:
+    """Hard finite-horizon value iteration.
+
+    ``Q_t = r + gamma P V_{t+1}``, ``V_t = max_a Q_t``; the policy is uniform over
+    the actions whose value ties the maximum (to a relative tolerance of 1e-10).
+    """
+    check_mdp(mdp)
+    reward = check_reward(mdp, reward)
+    T, S, A = mdp.horizon, mdp.n_states, mdp.n_actions
+    q = np.empty((T, S, A))
+    v = np.empty((T, S))
+    policy = np.empty((T, S, A))
+    v_next = np.zeros(S)
+    for t in reversed(range(T)):
+        q[t] = reward + mdp.discount * mdp.expected_next(v_next)
+        v[t] = q[t].max(axis=1)
+        tolerance = 1e-10 * np.maximum(1.0, np.abs(v[t]))
+        best = q[t] >= (v[t] - tolerance)[:, None]
+        policy[t] = best / best.sum(axis=1, keepdims=True)
+        v_next = v[t]
+    return PlanningResult(q=q, v=v, policy=policy)
+
+
+def policy_evaluation(mdp: TabularMDP, reward, policy) -> PlanningResult:
+    """Exact values of a given time-varying policy.
+
+    ``Q_t = r + gamma P V_{t+1}``, ``V_t(s) = sum_a pi_t(a|s) Q_t(s,a)``.
+    ``policy`` is [T, S, A] or a stationary [S, A]; the returned ``policy`` is it, broadcast.
+    """
+    from .visitation import check_policy
+
+    check_mdp(mdp)
+    reward = check_reward(mdp, reward)
+    policy = check_policy(mdp, policy)
+    T, S, A = mdp.horizon, mdp.n_states, mdp.n_actions
+    q = np.empty((T, S, A))
+    v = np.empty((T, S))
+    v_next = np.zeros(S)
+    for t in reversed(range(T)):
+        q[t] = reward + mdp.discount * mdp.expected_next(v_next)
+        v[t] = (policy[t] * q[t]).sum(axis=1)
+        v_next = v[t]
+    return PlanningResult(q=q, v=v, policy=policy)

@@ -1,0 +1,1 @@
+"""Forward RL used inside the IRL loops."""
