@@ -62,6 +62,21 @@ def check_reward(mdp: TabularMDP, reward, name: str = "reward") -> np.ndarray:
     return reward
 
 
+def check_terminal_value(mdp: TabularMDP, terminal_value) -> np.ndarray:
+    """Validate ``V_T`` [S] (zeros when None)."""
+    if terminal_value is None:
+        return np.zeros(mdp.n_states)
+    try:
+        terminal_value = np.asarray(terminal_value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError("terminal_value must be a numeric array of shape [S]") from None
+    if terminal_value.shape != (mdp.n_states,):
+        raise ValueError(f"terminal_value must have shape [S] = ({mdp.n_states},), got {terminal_value.shape}")
+    if not np.all(np.isfinite(terminal_value)):
+        raise ValueError("terminal_value contains NaN or inf")
+    return terminal_value
+
+
 def check_temperature(temperature) -> float:
     try:
         temperature = float(temperature)
@@ -72,7 +87,8 @@ def check_temperature(temperature) -> float:
     return temperature
 
 
-def soft_value_iteration(mdp: TabularMDP, reward, temperature: float = 1.0, causal: bool = True) -> PlanningResult:
+def soft_value_iteration(mdp: TabularMDP, reward, temperature: float = 1.0, causal: bool = True,
+                         terminal_value=None) -> PlanningResult:
     """Soft (maximum-entropy) value iteration over the horizon ``T``.
 
     Parameters
@@ -86,6 +102,9 @@ def soft_value_iteration(mdp: TabularMDP, reward, temperature: float = 1.0, caus
         ``True``: maximum *causal* entropy (expectation over next states).
         ``False``: Ziebart et al. (2008)'s non-causal model (log-expected-exp over
         next states, optimistic under stochastic dynamics); needs ``discount == 1``.
+    terminal_value : array [S], optional
+        ``V_T`` (zeros by default, as in the Public API). A potential-shaped reward
+        keeps the same policy at every step when ``V_T`` pays back the potential (chapter 2).
 
     Returns
     -------
@@ -102,7 +121,7 @@ def soft_value_iteration(mdp: TabularMDP, reward, temperature: float = 1.0, caus
     q = np.empty((T, S, A))
     v = np.empty((T, S))
     policy = np.empty((T, S, A))
-    v_next = np.zeros(S)
+    v_next = check_terminal_value(mdp, terminal_value)
     for t in reversed(range(T)):
         if causal:
             q[t] = reward + mdp.discount * mdp.expected_next(v_next)
@@ -117,11 +136,12 @@ def soft_value_iteration(mdp: TabularMDP, reward, temperature: float = 1.0, caus
     return PlanningResult(q=q, v=v, policy=policy)
 
 
-def value_iteration(mdp: TabularMDP, reward) -> PlanningResult:
+def value_iteration(mdp: TabularMDP, reward, terminal_value=None) -> PlanningResult:
     """Hard finite-horizon value iteration.
 
-    ``Q_t = r + gamma P V_{t+1}``, ``V_t = max_a Q_t``; the policy is uniform over
-    the actions whose value ties the maximum (to a relative tolerance of 1e-10).
+    ``Q_t = r + gamma P V_{t+1}``, ``V_t = max_a Q_t`` with ``V_T = terminal_value``
+    (zeros by default); the policy is uniform over the actions whose value ties
+    the maximum (to a relative tolerance of 1e-10).
     """
     check_mdp(mdp)
     reward = check_reward(mdp, reward)
@@ -129,7 +149,7 @@ def value_iteration(mdp: TabularMDP, reward) -> PlanningResult:
     q = np.empty((T, S, A))
     v = np.empty((T, S))
     policy = np.empty((T, S, A))
-    v_next = np.zeros(S)
+    v_next = check_terminal_value(mdp, terminal_value)
     for t in reversed(range(T)):
         q[t] = reward + mdp.discount * mdp.expected_next(v_next)
         v[t] = q[t].max(axis=1)

@@ -1,0 +1,81 @@
+"""Interactive controls for the notebooks (ipywidgets + matplotlib).
+
+Each function returns an ipywidgets object: display it as the last expression
+of a cell. The drawing itself happens in plain functions, so the figures can
+also be produced without widgets (tests and static pages call them directly).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .planning import soft_value_iteration, value_iteration
+from .shaping import shaped_reward
+
+POTENTIALS = ("distance to goal", "row index", "random")
+
+
+def make_potential(kind: str, size: int, goal: int, seed: int = 0) -> np.ndarray:
+    """A potential ``Phi`` [size^2] on a grid: minus the distance to ``goal``, the row index, or noise."""
+    rows, cols = np.divmod(np.arange(size * size), size)
+    if kind == "distance to goal":
+        goal_row, goal_col = divmod(goal, size)
+        return -np.hypot(rows - goal_row, cols - goal_col)
+    if kind == "row index":
+        return rows.astype(np.float64)
+    if kind == "random":
+        return np.random.default_rng(seed).normal(size=size * size)
+    raise ValueError(f"kind must be one of {POTENTIALS}, got {kind!r}")
+
+
+def draw_shaping(world, reward, potential, scale: float, temperature: float = 1.0, axes=None):
+    """Draw the shaped reward, its soft value and its policy beside the original's.
+
+    Returns ``max |pi_shaped - pi_original|`` over all steps, states and actions
+    (zero up to rounding: shaping paid back at the horizon changes no decision).
+    """
+    import matplotlib.pyplot as plt
+
+    from .envs.grid import MOVES_4, MOVES_5
+    from .plotting import policy_arrows, reward_heatmap, value_heatmap
+
+    mdp, size = world.mdp, world.size
+    phi = scale * np.asarray(potential, dtype=np.float64)
+    shaped = shaped_reward(mdp, reward, phi)
+    original = soft_value_iteration(mdp, reward, temperature)
+    after = soft_value_iteration(mdp, shaped, temperature, terminal_value=-phi)
+    change = float(np.abs(after.policy - original.policy).max())
+    if axes is None:
+        _, axes = plt.subplots(1, 3, figsize=(12, 3.8))
+    moves = MOVES_5 if mdp.n_actions == 5 else MOVES_4
+    reward_heatmap(shaped.mean(axis=1), size, ax=axes[0], title="shaped reward (mean over actions)")
+    value_heatmap(after.v[0], size, ax=axes[1], title="shaped soft value $V_0$")
+    policy_arrows(after.policy[0], size, moves, ax=axes[2],
+                  title=f"policy at t=0; max change {change:.1e}")
+    return change
+
+
+def shaping_explorer(world, reward, goal: int, temperature: float = 1.0):
+    """Sliders for the potential's kind and scale; the policy panel never moves.
+
+    world : a GridWorld (``.mdp``, ``.size``);  reward : [S] or [S, A];  goal : a state index.
+    """
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    kind = widgets.Dropdown(options=POTENTIALS, value=POTENTIALS[0], description="potential")
+    scale = widgets.FloatSlider(value=1.0, min=-5.0, max=5.0, step=0.5, description="scale")
+    output = widgets.Output()
+
+    def redraw(*_):
+        with output:
+            output.clear_output(wait=True)
+            fig, axes = plt.subplots(1, 3, figsize=(12, 3.8))
+            draw_shaping(world, reward, make_potential(kind.value, world.size, goal), scale.value,
+                         temperature, axes)
+            plt.show()
+
+    kind.observe(redraw, names="value")
+    scale.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox([kind, scale]), output])
