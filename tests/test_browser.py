@@ -93,6 +93,9 @@ class PageVisit:
 
 
 def _wait_for_math(page):
+    """Wait until MathJax has typeset the page (pages without maths do not load it)."""
+    if not page.evaluate("!!document.querySelector('script[src*=\"mathjax\"]')"):
+        return
     page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=30000)
     page.evaluate("MathJax.startup.promise")
 
