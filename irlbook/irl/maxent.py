@@ -137,7 +137,8 @@ def demo_log_likelihood(mdp: TabularMDP, reward, demo_states, demo_actions, caus
     plan = soft_value_iteration(mdp, reward, temperature=1.0, causal=causal)
     t = np.arange(mdp.horizon)[None, :]
     if causal:
-        return float(np.log(plan.policy[t, demo_states, demo_actions]).sum(axis=1).mean())
+        log_policy = plan.q[t, demo_states, demo_actions] - plan.v[t, demo_states]  # log pi, never log 0
+        return float(log_policy.sum(axis=1).mean())
     reward_sa = plan.q[-1]  # Q_{T-1} = r since V_T = 0
     total = reward_sa[demo_states, demo_actions].sum(axis=1) - plan.v[0, demo_states[:, 0]]
     if mdp.horizon > 1:
