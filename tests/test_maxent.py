@@ -110,10 +110,10 @@ def test_label_bias_fractions():
 
 
 def test_log_likelihood_is_maximised_at_the_fit():
-    mdp = random_mdp(10, S=6, A=2, T=4)
-    features = np.random.default_rng(13).random((6, 3))
-    expert = soft_value_iteration(mdp, np.arange(6.0) / 3).policy
-    states, actions = sample_trajectories(mdp, expert, 100, seed=11)
+    mdp = random_mdp(4, S=8, A=3, T=6)
+    features = np.random.default_rng(13).random((8, 3))
+    expert = soft_value_iteration(mdp, np.arange(8.0) / 3).policy
+    states, actions = sample_trajectories(mdp, expert, 300, seed=11)
     fit = maxent_irl(mdp, features, states, actions)
     assert fit.converged
     best = demo_log_likelihood(mdp, fit.reward, states, actions)
