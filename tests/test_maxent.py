@@ -109,18 +109,30 @@ def test_label_bias_fractions():
     np.testing.assert_allclose(route_local_probabilities(tree, soft=True), [1 / 3, 1 / 3, 1 / 3], rtol=0, atol=1e-15)
 
 
-def test_log_likelihood_is_maximised_at_the_fit():
-    mdp = random_mdp(4, S=8, A=3, T=6)
-    features = np.random.default_rng(13).random((8, 3))
-    expert = soft_value_iteration(mdp, np.arange(8.0) / 3).policy
-    states, actions = sample_trajectories(mdp, expert, 300, seed=11)
-    fit = maxent_irl(mdp, features, states, actions)
+def test_log_likelihood_equals_minus_dual_when_deterministic():
+    """Deterministic dynamics, one start state: sum_t log pi(a_t|s_t) = w.f_demo - V_0(s_0) exactly,
+    so the MaxEnt fit maximises the demonstrations' likelihood; with stochastic dynamics the two differ
+    by a term that is zero only in expectation."""
+    mdp = random_mdp(7, S=7, A=3, T=6, deterministic=True)
+    features = np.random.default_rng(13).random((7, 3))
+    expert = soft_value_iteration(mdp, features @ np.array([1.0, -1.0, 2.0])).policy
+    states, actions = sample_trajectories(mdp, expert, 200, seed=11)
+    fit = maxent_irl(mdp, features, states, actions, l2=0.0)
     assert fit.converged
     best = demo_log_likelihood(mdp, fit.reward, states, actions)
     rng = np.random.default_rng(12)
-    for _ in range(5):  # with gamma = 1 the causal dual is the negative policy log-likelihood (+ const)
-        other = features @ (fit.weights + 0.3 * rng.normal(size=3))
-        assert demo_log_likelihood(mdp, other, states, actions) < best
+    for _ in range(5):
+        w = fit.weights + 0.3 * rng.normal(size=3)
+        objective, *_ = maxent_objective(mdp, features, w, fit.demo_counts)
+        loglik = demo_log_likelihood(mdp, features @ w, states, actions)
+        np.testing.assert_allclose(loglik, -objective, atol=1e-10)
+        assert loglik < best
+    stochastic = random_mdp(4, S=8, A=3, T=6)
+    f8 = np.random.default_rng(13).random((8, 3))
+    s8, a8 = sample_trajectories(stochastic, soft_value_iteration(stochastic, f8[:, 0]).policy, 50, seed=1)
+    objective, *_ = maxent_objective(stochastic, f8, np.ones(3), np.zeros(3) + 0)
+    demo = (f8[s8].sum(axis=1)).mean(axis=0)
+    assert abs(demo_log_likelihood(stochastic, f8 @ np.ones(3), s8, a8) - (np.ones(3) @ demo - objective)) > 1e-3
 
 
 def test_bad_input():
