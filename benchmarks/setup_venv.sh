@@ -9,5 +9,5 @@ PY=${PYTHON:-python3}
 if [ ! -x .bench-venv/bin/python ]; then
   "$PY" -m venv .bench-venv
 fi
-.bench-venv/bin/pip install --quiet "torch==2.13.0" "imitation==1.0.1" "scipy" "matplotlib"
-.bench-venv/bin/pip install --quiet --no-deps -e .
+.bench-venv/bin/pip install --quiet --progress-bar off "torch==2.13.0" "imitation==1.0.1" "scipy" "matplotlib" 2> >(grep -v "is ignored: it is neither" >&2)
+.bench-venv/bin/pip install --quiet --no-deps -e . 2> >(grep -v "is ignored: it is neither" >&2)
