@@ -149,7 +149,7 @@ def speed_floor():
             "imitation_dense_bytes": mdp.n_states * mdp.n_actions * mdp.n_states * 8}
 
 
-def fit_comparison(target_gap=1e-3, n_demos=2000, lrs=(0.01, 0.03, 0.1), max_iter=3000):
+def fit_comparison(target_gap=1e-4, n_demos=2000, lrs=(0.01, 0.03, 0.1), max_iter=3000):
     """Whole fits on a 32x32 Objectworld (gamma = 1, T = 8) to the same relative feature gap."""
     import torch
     from imitation.algorithms import mce_irl
