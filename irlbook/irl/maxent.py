@@ -22,7 +22,12 @@ have probability proportional to ``prod_t P(s_{t+1}|s_t,a_t) exp(sum_t r)``. Its
 policy is ``beta(s,a)/beta(s)``, but its next-state law is *tilted* towards
 high-value successors, so its visitation is computed with
 :meth:`TabularMDP.push_forward_tilted`, not by rolling the policy through the
-true dynamics. Under deterministic dynamics the two models coincide.
+true dynamics. Under deterministic dynamics the two models coincide. Under
+stochastic dynamics ``state_visitation(mdp, result.policy)`` (the policy executed
+in the real world) differs from ``result.visitation`` (what the model believes
+happens): that difference is the non-causal model's optimism. Ziebart et al.
+(2008)'s original forward pass rolled ``beta(s,a)/beta(s)`` through the true
+dynamics instead, which is not the gradient of the likelihood it maximises.
 """
 
 from __future__ import annotations
