@@ -54,12 +54,12 @@ class TorchMDP:
 def to_torch(mdp: TabularMDP, device=None, dtype=None, sparse: bool | None = None) -> TorchMDP:
     """Move ``mdp`` to ``device`` (default :func:`get_device`).
 
-    ``sparse``: store ``P`` as a sparse CSR tensor (default: when ``S > 1024``), else dense.
+    ``sparse``: store ``P`` as a sparse CSR tensor (default: when the MDP is stored sparse and ``S > 1024``), else dense.
     """
     check_mdp(mdp)
     device = get_device(device) if not isinstance(device, torch.device) else device
     dtype = dtype or (torch.float64 if device.type == "cpu" else torch.float32)
-    sparse = mdp.n_states > 1024 if sparse is None else sparse
+    sparse = (mdp.is_sparse and mdp.n_states > 1024) if sparse is None else sparse
     matrix = mdp.transition_matrix
     if sparse:
         import scipy.sparse as sp
