@@ -22,7 +22,12 @@ have probability proportional to ``prod_t P(s_{t+1}|s_t,a_t) exp(sum_t r)``. Its
 policy is ``beta(s,a)/beta(s)``, but its next-state law is *tilted* towards
 high-value successors, so its visitation is computed with
 :meth:`TabularMDP.push_forward_tilted`, not by rolling the policy through the
-true dynamics. Under deterministic dynamics the two models coincide.
+true dynamics. Under deterministic dynamics the two models coincide. Under
+stochastic dynamics ``state_visitation(mdp, result.policy)`` (the policy executed
+in the real world) differs from ``result.visitation`` (what the model believes
+happens): that difference is the non-causal model's optimism. Ziebart et al.
+(2008)'s original forward pass rolled ``beta(s,a)/beta(s)`` through the true
+dynamics instead, which is not the gradient of the likelihood it maximises.
 """
 
 from __future__ import annotations
@@ -137,7 +142,8 @@ def demo_log_likelihood(mdp: TabularMDP, reward, demo_states, demo_actions, caus
     plan = soft_value_iteration(mdp, reward, temperature=1.0, causal=causal)
     t = np.arange(mdp.horizon)[None, :]
     if causal:
-        return float(np.log(plan.policy[t, demo_states, demo_actions]).sum(axis=1).mean())
+        log_policy = plan.q[t, demo_states, demo_actions] - plan.v[t, demo_states]  # log pi, never log 0
+        return float(log_policy.sum(axis=1).mean())
     reward_sa = plan.q[-1]  # Q_{T-1} = r since V_T = 0
     total = reward_sa[demo_states, demo_actions].sum(axis=1) - plan.v[0, demo_states[:, 0]]
     if mdp.horizon > 1:

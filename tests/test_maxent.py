@@ -1,0 +1,182 @@
+"""Tests for exact MaxEnt IRL (chapter 4): gradient, feature matching, causal vs non-causal."""
+
+import numpy as np
+import pytest
+
+from irlbook import TabularMDP, expected_feature_counts, sample_trajectories, soft_value_iteration, state_visitation
+from irlbook.irl.examples import (GAMBLE, SAFE, gamble_features, gamble_mdp, gamble_reward, label_bias_tree,
+                                  route_local_probabilities, route_maxent_probabilities)
+from irlbook.irl.maxent import demo_log_likelihood, maxent_irl, maxent_objective
+
+
+def random_mdp(seed, S=6, A=3, T=5, discount=1.0, deterministic=False, start=0):
+    rng = np.random.default_rng(seed)
+    if deterministic:
+        P = np.eye(S)[rng.integers(S, size=(S, A))]
+    else:
+        P = rng.random((S, A, S)) ** 3
+        P /= P.sum(-1, keepdims=True)
+    initial = np.eye(S)[start] if start is not None else np.full(S, 1 / S)
+    return TabularMDP(P, initial, T, discount)
+
+
+@pytest.mark.parametrize("causal,discount,sa", [(True, 0.9, False), (True, 1.0, True), (False, 1.0, False),
+                                                (False, 1.0, True)])
+def test_gradient_matches_finite_differences(causal, discount, sa):
+    mdp = random_mdp(0, discount=discount)
+    rng = np.random.default_rng(1)
+    features = rng.normal(size=(6, 3, 4) if sa else (6, 4))
+    demo_counts = rng.normal(size=4)
+    w = rng.normal(size=4)
+    _, grad, *_ = maxent_objective(mdp, features, w, demo_counts, causal, l2=0.3)
+    eps = 1e-6
+    numeric = np.array([
+        (maxent_objective(mdp, features, w + eps * e, demo_counts, causal, 0.3)[0]
+         - maxent_objective(mdp, features, w - eps * e, demo_counts, causal, 0.3)[0]) / (2 * eps)
+        for e in np.eye(4)])
+    np.testing.assert_allclose(grad, numeric, rtol=1e-6, atol=1e-8)
+
+
+def test_gradient_matches_torch_autograd():
+    torch = pytest.importorskip("torch")
+    from irlbook.irl.deep_maxent import to_torch, torch_soft_value_iteration
+
+    mdp = random_mdp(2, discount=0.95, start=None)
+    rng = np.random.default_rng(3)
+    features = rng.normal(size=(6, 4))
+    demo_counts, w = rng.normal(size=4), rng.normal(size=4)
+    tmdp = to_torch(mdp, device="cpu")
+    w_t = torch.tensor(w, requires_grad=True, dtype=torch.float64)
+    v0, _ = torch_soft_value_iteration(tmdp, torch.as_tensor(features) @ w_t)
+    (tmdp.initial @ v0 - w_t @ torch.as_tensor(demo_counts)).backward()
+    _, grad, *_ = maxent_objective(mdp, features, w, demo_counts, True, 0.0)
+    np.testing.assert_allclose(grad, w_t.grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("causal", [True, False])
+def test_fit_matches_feature_counts(causal):
+    mdp = random_mdp(4, S=8, A=3, T=6, discount=1.0)
+    rng = np.random.default_rng(5)
+    features = rng.random((8, 3))
+    expert = soft_value_iteration(mdp, features @ np.array([1.0, -2.0, 0.5])).policy
+    states, actions = sample_trajectories(mdp, expert, 300, seed=6)
+    result = maxent_irl(mdp, features, states, actions, causal=causal)
+    assert result.converged and result.feature_gap <= 1e-4
+    scale = np.abs(result.demo_counts).max()
+    if causal:  # the public-API condition: counts from state_visitation of the returned policy
+        counts = expected_feature_counts(mdp, result.policy, features)
+        assert np.abs(counts - result.demo_counts).max() <= 1e-4 * scale
+    assert np.all(np.diff(result.history["objective"]) <= 1e-9)  # L-BFGS with a line search descends
+
+
+def test_non_causal_equals_causal_when_deterministic():
+    mdp = random_mdp(7, S=7, A=3, T=6, deterministic=True)
+    rng = np.random.default_rng(8)
+    features = rng.random((7, 3))
+    expert = soft_value_iteration(mdp, features @ np.array([2.0, 0.0, -1.0])).policy
+    states, actions = sample_trajectories(mdp, expert, 200, seed=9)
+    causal = maxent_irl(mdp, features, states, actions, causal=True, l2=0.1)
+    acausal = maxent_irl(mdp, features, states, actions, causal=False, l2=0.1)
+    np.testing.assert_allclose(causal.weights, acausal.weights, atol=1e-6)
+    np.testing.assert_allclose(causal.policy, acausal.policy, atol=1e-7)
+    np.testing.assert_allclose(acausal.visitation, state_visitation(mdp, acausal.policy), atol=1e-12)
+
+
+def test_gamble_non_causal_is_optimistic():
+    mdp, reward = gamble_mdp(p_win=0.1), gamble_reward(5.0, 5.0)
+    causal = soft_value_iteration(mdp, reward, causal=True)
+    acausal = soft_value_iteration(mdp, reward, causal=False)
+    # Q differences: causal E[V] = 0.1*5 - 0.9*5 = -4; non-causal log(0.1 e^5 + 0.9 e^-5)
+    np.testing.assert_allclose(causal.q[0, 0, GAMBLE] - causal.q[0, 0, SAFE], -4.0, atol=1e-12)
+    np.testing.assert_allclose(acausal.q[0, 0, GAMBLE] - acausal.q[0, 0, SAFE],
+                               np.log(0.1 * np.exp(5) + 0.9 * np.exp(-5)), atol=1e-12)
+    assert causal.policy[0, 0, GAMBLE] < 0.02 < 0.9 < acausal.policy[0, 0, GAMBLE]
+    # The fitted non-causal model's own visitation is tilted towards the lucky state,
+    # unlike the policy rolled through the true dynamics.
+    fit = maxent_irl(mdp, gamble_features(), np.array([[0, 2]] * 3 + [[0, 1]] * 7),
+                     np.zeros((10, 2), dtype=int), causal=False)
+    rolled = state_visitation(mdp, fit.policy)
+    assert fit.feature_gap <= 1e-4
+    assert np.abs(rolled[1] - fit.visitation[1]).max() > 0.05
+    np.testing.assert_allclose(fit.visitation[1], [0, 0.7, 0.3, 0.0], atol=1e-4)
+
+
+def test_label_bias_fractions():
+    tree = label_bias_tree()
+    assert [r[-1] for r in tree.routes()] == ["A", "B", "C"]
+    np.testing.assert_allclose(route_maxent_probabilities(tree), [1 / 3, 1 / 3, 1 / 3], rtol=0, atol=1e-15)
+    np.testing.assert_allclose(route_local_probabilities(tree, soft=False), [1 / 2, 1 / 4, 1 / 4], rtol=0, atol=1e-15)
+    np.testing.assert_allclose(route_local_probabilities(tree, soft=True), [1 / 3, 1 / 3, 1 / 3], rtol=0, atol=1e-15)
+
+
+def test_log_likelihood_equals_minus_dual_when_deterministic():
+    """Deterministic dynamics, one start state: sum_t log pi(a_t|s_t) = w.f_demo - V_0(s_0) exactly,
+    so the MaxEnt fit maximises the demonstrations' likelihood; with stochastic dynamics the two differ
+    by a term that is zero only in expectation."""
+    mdp = random_mdp(7, S=7, A=3, T=6, deterministic=True)
+    features = np.random.default_rng(13).random((7, 3))
+    expert = soft_value_iteration(mdp, features @ np.array([1.0, -1.0, 2.0])).policy
+    states, actions = sample_trajectories(mdp, expert, 200, seed=11)
+    fit = maxent_irl(mdp, features, states, actions, l2=0.0)
+    assert fit.converged
+    best = demo_log_likelihood(mdp, fit.reward, states, actions)
+    rng = np.random.default_rng(12)
+    for _ in range(5):
+        w = fit.weights + 0.3 * rng.normal(size=3)
+        objective, *_ = maxent_objective(mdp, features, w, fit.demo_counts)
+        loglik = demo_log_likelihood(mdp, features @ w, states, actions)
+        np.testing.assert_allclose(loglik, -objective, atol=1e-10)
+        assert loglik < best
+    stochastic = random_mdp(4, S=8, A=3, T=6)
+    f8 = np.random.default_rng(13).random((8, 3))
+    s8, a8 = sample_trajectories(stochastic, soft_value_iteration(stochastic, f8[:, 0]).policy, 50, seed=1)
+    objective, *_ = maxent_objective(stochastic, f8, np.ones(3), np.zeros(3) + 0)
+    demo = (f8[s8].sum(axis=1)).mean(axis=0)
+    assert abs(demo_log_likelihood(stochastic, f8 @ np.ones(3), s8, a8) - (np.ones(3) @ demo - objective)) > 1e-3
+
+
+def test_bad_input():
+    mdp = random_mdp(0)
+    features = np.ones((6, 2))
+    states = np.zeros((3, 5), dtype=int)
+    with pytest.raises(ValueError, match="demo_states"):
+        maxent_irl(mdp, features, states[:, :4])
+    with pytest.raises(ValueError, match="demo_states"):
+        maxent_irl(mdp, features, states.astype(float))
+    with pytest.raises(ValueError, match="demo_states"):
+        maxent_irl(mdp, features, states + 6)
+    with pytest.raises(ValueError, match="l2"):
+        maxent_irl(mdp, features, states, l2=-1.0)
+    with pytest.raises(ValueError, match="features"):
+        maxent_irl(mdp, np.full((6, 2), np.nan), states)
+    with pytest.raises(ValueError, match="discount"):
+        maxent_irl(random_mdp(0, discount=0.9), features, states, causal=False)
+    with pytest.raises(ValueError, match="demo_actions"):
+        maxent_irl(mdp, np.ones((6, 3, 2)), states)
+    with pytest.raises(ValueError, match="p_win"):
+        gamble_mdp(p_win=1.0)
+
+
+def test_extreme_weights_stay_finite():
+    mdp = random_mdp(0, discount=0.9)
+    obj, grad, plan, visitation, _ = maxent_objective(mdp, np.eye(6), np.array([1e6, -1e6, 0, 0, 0, 0.0]),
+                                                      np.zeros(6))
+    assert np.isfinite(obj) and np.all(np.isfinite(grad)) and np.all(np.isfinite(visitation))
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), scale=st.floats(0.01, 50.0))
+def test_soft_plans_coincide_iff_deterministic(seed, scale):
+    """Property: non-causal and causal soft VI agree on deterministic dynamics, for any reward; on
+    stochastic dynamics the non-causal Q is never below the causal one (log E exp V >= E V)."""
+    rng = np.random.default_rng(seed)
+    reward = scale * rng.normal(size=(6, 3))
+    det = random_mdp(seed, deterministic=True)
+    a, b = soft_value_iteration(det, reward, causal=True), soft_value_iteration(det, reward, causal=False)
+    np.testing.assert_allclose(a.q, b.q, rtol=1e-12, atol=1e-9 * scale)
+    sto = random_mdp(seed)
+    c, d = soft_value_iteration(sto, reward, causal=True), soft_value_iteration(sto, reward, causal=False)
+    assert np.all(d.q >= c.q - 1e-9 * scale) and np.all(np.isfinite(d.q))
