@@ -83,8 +83,10 @@ class PrimalSolution:
 
 
 # Tight interior-point tolerances: the notebook compares the primal with the dual to 1e-6.
-_SOLVER = {"solver": cp.CLARABEL, "tol_gap_abs": 1e-10, "tol_gap_rel": 1e-10, "tol_feas": 1e-10,
-           "tol_ktratio": 1e-8, "max_iter": 500}
+_SOLVER = {"solver": cp.CLARABEL, "tol_gap_abs": 1e-11, "tol_gap_rel": 1e-11, "tol_feas": 1e-11,
+           "tol_ktratio": 1e-9, "max_iter": 500, "static_regularization_constant": 1e-12,
+           "iterative_refinement_reltol": 1e-16, "iterative_refinement_abstol": 1e-16,
+           "iterative_refinement_max_iter": 50}
 
 
 def _check_target(target, n_features: int) -> np.ndarray:

@@ -76,11 +76,7 @@ def forward_messages(mdp: TabularMDP, reward) -> np.ndarray:
     with np.errstate(divide="ignore"):
         log_alpha[0] = np.log(mdp.initial)
     for t in range(T - 1):
-        log_weights = log_alpha[t][:, None] + reward          # [S, A]
-        shift = np.max(log_weights[np.isfinite(log_weights)])
-        pushed = mdp.push_forward(np.exp(log_weights - shift))
-        with np.errstate(divide="ignore"):
-            log_alpha[t + 1] = np.log(pushed) + shift
+        log_alpha[t + 1] = mdp.log_push_forward(log_alpha[t][:, None] + reward)
     return log_alpha
 
 

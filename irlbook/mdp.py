@@ -132,6 +132,7 @@ class TabularMDP:
         self.horizon = check_horizon(horizon)
         self.discount = check_discount(discount)
         self._csr = None
+        self._csc = None
 
     @classmethod
     def from_sparse(cls, next_states, probs, initial, horizon, discount=1.0) -> "TabularMDP":
@@ -234,6 +235,38 @@ class TabularMDP:
     def push_forward(self, weights: np.ndarray) -> np.ndarray:
         """``sum_{s,a} weights[s,a] P(s'|s,a)``: weights [S, A] -> [S]."""
         return np.asarray(self._P.T @ weights.reshape(-1)).reshape(self.n_states)
+
+    def log_push_forward(self, log_weights: np.ndarray) -> np.ndarray:
+        """``log sum_{s,a} exp(log_weights[s,a]) P(s'|s,a)``, shape [S], stable for any finite input.
+
+        Each destination state is shifted by the largest of its own incoming terms, so a
+        state reached only through tiny weights does not underflow to ``-inf``. States
+        with no incoming transition (or only from weight ``-inf``) get ``-inf``.
+        """
+        csc = self._as_csc()
+        flat = log_weights.reshape(-1)
+        with np.errstate(divide="ignore"):
+            edge = flat[csc.indices] + np.log(csc.data)
+        out = np.full(self.n_states, -np.inf)
+        counts = np.diff(csc.indptr)
+        nonempty = counts > 0
+        if not np.any(nonempty):
+            return out
+        starts = csc.indptr[:-1][nonempty]
+        column_max = np.maximum.reduceat(edge, starts)
+        finite = np.isfinite(column_max)
+        shift = np.where(finite, column_max, 0.0)
+        shifted = np.exp(edge - np.repeat(shift, counts[nonempty]))
+        sums = np.add.reduceat(shifted, starts)
+        with np.errstate(divide="ignore"):
+            out[nonempty] = np.where(finite, shift + np.log(sums), -np.inf)
+        return out
+
+    def _as_csc(self):
+        if self._csc is None:
+            self._csc = self._as_csr().tocsc()
+            self._csc.sort_indices()
+        return self._csc
 
     def push_forward_tilted(self, weights: np.ndarray, values: np.ndarray) -> np.ndarray:
         """Push ``weights`` [S, A] through the tilted dynamics

@@ -63,3 +63,22 @@ def test_messages_stay_finite_with_huge_rewards():
 def test_enumeration_refuses_huge_mdps():
     with pytest.raises(ValueError, match="enumerate"):
         enumerate_trajectories(random_mdp(0, S=10, A=4, T=10))
+
+
+def test_forward_messages_do_not_underflow_when_weights_differ_by_thousands():
+    """State 2 is reached only from state 1, whose forward weight is e^-2000 below state 0's."""
+    P = np.zeros((3, 1, 3))
+    P[0, 0, 0] = 1.0
+    P[1, 0, 2] = 1.0
+    P[2, 0, 2] = 1.0
+    mdp = irlbook.TabularMDP(P, [0.5, 0.5, 0.0], 3)
+    reward = np.array([[0.0], [-2000.0], [0.0]])
+    log_alpha = forward_messages(mdp, reward)
+    assert np.isfinite(log_alpha[1, 2]) and log_alpha[1, 2] == pytest.approx(np.log(0.5) - 2000.0)
+    m = messages(mdp, reward)
+    states, actions, log_dynamics = enumerate_trajectories(mdp)
+    log_weight = log_dynamics + reward[states, actions].sum(axis=1)
+    posterior = np.exp(log_weight - logsumexp(log_weight))
+    for t in range(3):
+        np.testing.assert_allclose(np.bincount(states[:, t], weights=posterior, minlength=3),
+                                   m.posterior_state_marginals[t], atol=1e-12)
