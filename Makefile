@@ -19,8 +19,6 @@ JUPYTER_CACHE := _build/.jupyter_cache
 export IRLBOOK_PROFILE ?= quick
 export MUJOCO_GL ?= egl
 export PYTHONHASHSEED ?= 0
-# Keep Matplotlib's font cache and Jupyter's runtime files out of the user's home folder.
-export MPLBACKEND ?= Agg
 
 NOTEBOOKS := $(wildcard notebooks/*.ipynb)
 
@@ -45,14 +43,16 @@ vendor: $(VENDOR_STAMP)
 
 # MathJax 3, RequireJS and the ipywidgets HTML manager from npm, copied where
 # _config.yml's html_extra_path serves them (<build>/_static/...).
-$(VENDOR_STAMP): package.json package-lock.json
+$(VENDOR_STAMP): package.json package-lock.json _ext/static/widgets-setup.js
 	npm ci --ignore-scripts --no-audit --no-fund
 	rm -rf $(VENDOR)
 	mkdir -p $(VENDOR)/_static/widgets
 	cp -r node_modules/mathjax/es5 $(VENDOR)/_static/mathjax
 	cp node_modules/requirejs/require.js $(VENDOR)/_static/widgets/require.js
+	cp _ext/static/widgets-setup.js $(VENDOR)/_static/widgets/
 	cp node_modules/@jupyter-widgets/html-manager/dist/embed-amd.js $(VENDOR)/_static/widgets/
-	cp node_modules/@jupyter-widgets/html-manager/dist/*.{woff,woff2,ttf,eot,svg} $(VENDOR)/_static/widgets/
+	mkdir -p $(VENDOR)/_static/widgets/@jupyter-widgets/html-manager/dist
+	cp node_modules/@jupyter-widgets/html-manager/dist/*.{woff,woff2,ttf,eot,svg} $(VENDOR)/_static/widgets/@jupyter-widgets/html-manager/dist/
 	touch $@
 
 # The execution cache is keyed on the library, the pins and the profile; a change wipes it.

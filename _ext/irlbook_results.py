@@ -1,4 +1,4 @@
-"""Sphinx directives that render ``results/`` into the book at build time.
+"""Sphinx glue for the book: directives that render ``results/`` into the book at build time.
 
 ``{reproductions-table}``: every paper claim recorded by ``irlbook.results.save_result``
 (its ``reproduces`` list) beside the measured number, profile, device and date.
@@ -97,8 +97,25 @@ def _always_reread(app, env, added, changed, removed):
     return sorted(getattr(env, "irlbook_results_docs", set()) - set(removed))
 
 
+def _dedupe_scripts(app, pagename, templatename, context, doctree):
+    # sphinx-thebe's inline configuration script ends up twice in Jupyter Book 1 pages, which
+    # redeclares a `const` and raises a JavaScript error on every page: keep each script once.
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, unique = set(), []
+    for script in scripts:
+        attributes = getattr(script, "attributes", {})
+        key = (str(getattr(script, "filename", script) or ""), attributes.get("body"))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"] = unique
+
+
 def setup(app):
     app.connect("env-get-outdated", _always_reread)
+    app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.add_directive("reproductions-table", ReproductionsTable)
     app.add_directive("benchmark-report", BenchmarkReport)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
