@@ -30,3 +30,17 @@ def built_dist(tmp_path_factory) -> dict:
     sdists = sorted(out.glob("irlbook-*.tar.gz"))
     assert len(wheels) == 1 and len(sdists) == 1, sorted(p.name for p in out.iterdir())
     return {"wheel": wheels[0], "sdist": sdists[0]}
+
+
+def make_venv(path: Path, *requirements: str) -> Path:
+    """A fresh virtual environment (no system site-packages) with ``requirements`` installed
+    under the repository's pins; returns its python."""
+    subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
+    python = path / "bin" / "python"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+         "-c", str(ROOT / "constraints.txt"), *requirements],
+        check=True,
+        cwd=path,
+    )
+    return python
