@@ -231,6 +231,10 @@ def test_widgets_render_offline(tab):
     path = pages[0].relative_to(HTML).as_posix()
     page = tab.open(path)
     assert "_static/widgets/embed-amd.js" in page.content()
-    page.wait_for_selector(".jupyter-widgets", state="attached", timeout=20000)
+    widget = page.locator(".jupyter-widgets").first
+    widget.wait_for(state="visible", timeout=20000)
+    widget.scroll_into_view_if_needed()
+    box = widget.bounding_box()
+    assert box and box["width"] > 0 and box["height"] > 0, "the widget rendered with no size"
     tab.screenshot("widgets")
     assert not tab.errors, tab.errors
