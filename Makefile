@@ -1,66 +1,82 @@
-# irlbook: two commands on a fresh machine (Python 3.11, make, npm, the package registries).
+# irlbook: two commands on a fresh machine with Python 3.11, make, npm and the package registries.
 #   make book   create .venv, install pinned dependencies, execute every notebook, build the HTML (-W)
-#   make test   build the book, then run the unit tests, the browser check and nbval over every notebook
+#   make test   build the book, then pytest tests/ and nbval over every notebook
+# IRLBOOK_PROFILE=quick (default) runs CPU-sized experiments; IRLBOOK_PROFILE=full the papers' sizes.
+
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+.DEFAULT_GOAL := book
+
+PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 VENDOR := _vendor
-PROFILE ?= quick
-export IRLBOOK_PROFILE ?= $(PROFILE)
+VENDOR_STAMP := $(VENDOR)/.installed
+HTML := _build/html
+JUPYTER_CACHE := _build/.jupyter_cache
+
+export IRLBOOK_PROFILE ?= quick
 export MUJOCO_GL ?= egl
-export PYDEVD_DISABLE_FILE_VALIDATION := 1
+export PYTHONHASHSEED ?= 0
 
-.PHONY: book test unit notebooks browser bench clean install assets
+NOTEBOOKS := $(wildcard notebooks/*.ipynb)
 
-install: $(STAMP)
+.PHONY: book test bench vendor venv clean help
 
-$(STAMP): pyproject.toml constraints.txt
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e ".[all]"
-	$(BIN)/python -m ipykernel install --sys-prefix --name python3 > /dev/null
+help:
+	@echo "make book   build the HTML book in $(HTML) (creates $(VENV), executes every notebook)"
+	@echo "make test   make book, then pytest tests/ and pytest --nbval-lax notebooks/"
+	@echo "make bench  speed benchmarks (benchmarks/run_all.sh)"
+	@echo "make clean  remove $(VENV), $(VENDOR), node_modules, _build, dist"
+
+venv: $(STAMP)
+
+# The environment is rebuilt only when the pins or the package metadata change.
+$(STAMP): constraints.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[all]"
 	touch $@
 
-node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+vendor: $(VENDOR_STAMP)
+
+# MathJax 3, RequireJS and the ipywidgets HTML manager from npm, copied where
+# _config.yml's html_extra_path serves them (<build>/_static/...).
+$(VENDOR_STAMP): package.json package-lock.json _ext/static/widgets-setup.js
+	npm ci --ignore-scripts --no-audit --no-fund
+	rm -rf $(VENDOR)
+	mkdir -p $(VENDOR)/_static/widgets
+	cp -r node_modules/mathjax/es5 $(VENDOR)/_static/mathjax
+	cp node_modules/requirejs/require.js $(VENDOR)/_static/widgets/require.js
+	cp _ext/static/widgets-setup.js $(VENDOR)/_static/widgets/
+	cp node_modules/@jupyter-widgets/html-manager/dist/embed-amd.js $(VENDOR)/_static/widgets/
+	mkdir -p $(VENDOR)/_static/widgets/@jupyter-widgets/html-manager/dist
+	cp node_modules/@jupyter-widgets/html-manager/dist/*.{woff,woff2,ttf,eot,svg} $(VENDOR)/_static/widgets/@jupyter-widgets/html-manager/dist/
 	touch $@
 
-# Browser assets the built book serves itself (no CDN): MathJax 3, require.js, the widgets' HTML manager.
-$(VENDOR)/.copied: node_modules/.installed
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/vendor
-	cp -r node_modules/mathjax/es5 $(VENDOR)/vendor/mathjax
-	cp node_modules/requirejs/require.js $(VENDOR)/vendor/require.js
-	mkdir -p $(VENDOR)/vendor/@jupyter-widgets/html-manager
-	cp -r node_modules/@jupyter-widgets/html-manager/dist $(VENDOR)/vendor/@jupyter-widgets/html-manager/dist
-	# The manager's icon fonts are requested relative to the page: give notebook pages their copy.
-	mkdir -p $(VENDOR)/notebooks/@jupyter-widgets/html-manager/dist
-	cp node_modules/@jupyter-widgets/html-manager/dist/*.{woff,woff2,ttf,eot,svg} $(VENDOR)/notebooks/@jupyter-widgets/html-manager/dist/
-	touch $@
-
-assets: $(VENDOR)/.copied
-
-book: $(STAMP) $(VENDOR)/.copied
-	$(BIN)/jupyter-book build . -W -n --keep-going
-
-unit: $(STAMP)
-	$(BIN)/python -m pytest tests -q -m "not browser"
-
-notebooks: $(STAMP)
-	$(BIN)/python -m pytest --nbval-lax notebooks -q -p no:randomly
-
-browser: $(STAMP)
-	$(BIN)/python -m pytest tests -q -m browser
+# The execution cache is keyed on the library, the pins and the profile; a change wipes it.
+book: $(STAMP) $(VENDOR_STAMP)
+	@key=$$(cat $$(find irlbook _ext -name '*.py' | LC_ALL=C sort) constraints.txt | sha256sum | cut -c1-16)-$(IRLBOOK_PROFILE); \
+	if [ "$$(cat $(JUPYTER_CACHE)/.key 2>/dev/null)" != "$$key" ]; then \
+		echo "execution cache: new key $$key, re-executing every notebook"; rm -rf $(JUPYTER_CACHE) _build/.doctrees _build/jupyter_execute; \
+		mkdir -p $(JUPYTER_CACHE); echo "$$key" > $(JUPYTER_CACHE)/.key.new; fi
+	$(BIN)/jupyter-book build . -W -n --keep-going $(if $(TOC),--toc $(TOC))
+	@if [ -f $(JUPYTER_CACHE)/.key.new ]; then mv $(JUPYTER_CACHE)/.key.new $(JUPYTER_CACHE)/.key; fi
+	@echo "built $$(find $(HTML) -name '*.html' -not -path '*/_static/*' | wc -l) HTML pages in $(HTML)"
 
 test: book
-	$(BIN)/python -m pytest tests -q
-	$(BIN)/python -m pytest --nbval-lax notebooks -q
+	$(BIN)/python -m pytest tests -ra
+ifneq ($(strip $(NOTEBOOKS)),)
+	$(BIN)/python -m pytest --nbval-lax notebooks -ra
+else
+	@echo "no notebooks/*.ipynb yet: nothing for nbval to run"
+endif
 
 bench: $(STAMP)
-	@test -f benchmarks/run_all.sh || { echo "benchmarks/run_all.sh is missing"; exit 1; }
-	bash benchmarks/run_all.sh
+	@if [ ! -f benchmarks/run_all.sh ]; then \
+		echo "benchmarks/run_all.sh is missing: no benchmarks to run yet" >&2; exit 1; fi
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash benchmarks/run_all.sh
 
 clean:
-	rm -rf _build $(VENDOR) .pytest_cache
+	rm -rf $(VENV) $(VENDOR) node_modules _build dist build *.egg-info .pytest_cache .hypothesis

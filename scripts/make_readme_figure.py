@@ -1,41 +1,47 @@
-"""Draw the README / landing-page figure: a reward, its soft-optimal behaviour, and the reward MaxEnt IRL
-recovers from 64 demonstrations of that behaviour.
+"""Draw the README figure (book/figures/readme.png) with the library itself.
 
-    .venv/bin/python scripts/make_readme_figure.py    # writes book/figures/readme.png
+A 16x16 noisy gridworld (Abbeel & Ng's macrocell setting, scaled down): the true reward, the
+expert's state visitation under the soft-optimal policy, and the reward that exact
+maximum-entropy IRL recovers from 200 sampled demonstrations
+(with a small L2 penalty, since macrocells the expert never visits would otherwise get
+weights that run off to minus infinity).
+
+Run: python scripts/make_readme_figure.py [output.png]
 """
 
+from __future__ import annotations
+
+import sys
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
 
-import irlbook  # noqa: E402
-from irlbook.envs import GridWorld  # noqa: E402
+from irlbook import maxent_irl, sample_trajectories, soft_value_iteration, state_visitation  # noqa: E402
+from irlbook.envs.gridworld import GridWorld  # noqa: E402
 from irlbook.plotting import reward_heatmap, visitation_map  # noqa: E402
 
-OUT = Path(__file__).resolve().parent.parent / "book" / "figures" / "readme.png"
+SIZE, SEED = 16, 0
 
 
-def main() -> None:
-    world = GridWorld(size=16, macrocells=4, noise=0.2, stay_action=True, horizon=30, discount=1.0,
-                      n_rewarding=3, seed=3, initial="corner")
-    reward = 3.0 * world.reward / np.abs(world.reward).max()
-    expert = irlbook.soft_value_iteration(world.mdp, reward)
-    states, actions = irlbook.sample_trajectories(world.mdp, expert.policy, 64, seed=0)
-    learned = irlbook.maxent_irl(world.mdp, world.features, states, actions, l2=1e-3)
-
-    fig, axes = plt.subplots(1, 3, figsize=(11, 3.6))
-    reward_heatmap(reward, 16, ax=axes[0], title="true reward")
-    visitation_map(irlbook.state_visitation(world.mdp, expert.policy), 16, ax=axes[1],
-                   title="expert's expected visits")
-    reward_heatmap(learned.reward, 16, ax=axes[2], title="reward recovered by MaxEnt IRL")
+def draw(path: Path) -> None:
+    world = GridWorld(size=SIZE, macrocells=4, noise=0.3, horizon=30, discount=0.99, n_rewarding=3, seed=SEED)
+    expert = soft_value_iteration(world.mdp, world.reward * 10.0)
+    states, actions = sample_trajectories(world.mdp, expert.policy, n=200, seed=SEED)
+    learned = maxent_irl(world.mdp, world.features, states, actions, l2=0.1)
+    plt.rcParams.update({"font.family": "DejaVu Sans"})
+    fig, axes = plt.subplots(1, 3, figsize=(11, 3.6), dpi=100)
+    reward_heatmap(world.reward, SIZE, ax=axes[0], title="true reward")
+    visitation_map(state_visitation(world.mdp, expert.policy), SIZE, ax=axes[1], title="expert visitation")
+    reward_heatmap(learned.reward, SIZE, ax=axes[2], title="MaxEnt IRL reward, 200 demos")
     fig.tight_layout()
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(OUT, dpi=110)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, metadata={"Software": None})
+    plt.close(fig)
 
 
 if __name__ == "__main__":
-    main()
+    root = Path(__file__).resolve().parent.parent
+    draw(Path(sys.argv[1]) if len(sys.argv) > 1 else root / "book" / "figures" / "readme.png")
