@@ -1,0 +1,119 @@
+"""irlbook.duality: the primal problems of chapter 5, checked against closed forms and the dual."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import random_mdp
+
+import irlbook
+from irlbook.duality import (
+    policy_trajectory_probabilities,
+    solve_max_causal_entropy,
+    solve_max_entropy,
+    trajectory_table,
+)
+
+
+def deterministic_mdp(T=3):
+    successor = np.array([[1, 2], [2, 0], [0, 1]])
+    P = np.zeros((3, 2, 3))
+    P[np.arange(3)[:, None], np.arange(2)[None, :], successor] = 1.0
+    return irlbook.TabularMDP(P, initial=[1.0, 0.0, 0.0], horizon=T)
+
+
+FEATURES = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]])       # [S, F]
+
+
+def test_trajectory_table_lists_every_trajectory_with_its_counts():
+    mdp = random_mdp(seed=3, S=3, A=2, T=3)
+    table = trajectory_table(mdp, FEATURES)
+    assert table.states.shape == table.actions.shape == (len(table.log_base), 3)
+    # the base measure with a uniform policy is a distribution over the listed trajectories
+    uniform = np.full((3, 3, 2), 0.5)
+    p = policy_trajectory_probabilities(table, uniform)
+    assert p.sum() == pytest.approx(1.0, abs=1e-12)
+    # E_p[f(tau)] equals the forward-pass expected feature counts
+    expected = irlbook.expected_feature_counts(mdp, uniform, FEATURES)
+    np.testing.assert_allclose(p @ table.features, expected, atol=1e-12)
+
+
+def test_max_entropy_without_constraints_binding_is_uniform():
+    """The target at the uniform distribution's mean: the optimum is uniform, the logits constant."""
+    table = trajectory_table(deterministic_mdp(), FEATURES)
+    n = len(table.log_base)
+    target = table.features.mean(axis=0)
+    sol = solve_max_entropy(table, target)
+    np.testing.assert_allclose(sol.probabilities, np.full(n, 1 / n), atol=1e-6)
+    assert sol.value == pytest.approx(np.log(n), abs=1e-8)
+    # f1 + f2 is the same on every trajectory, so w is identified only up to (1, 1): the
+    # logits w . f(tau), not w itself, must be constant
+    logits = table.features @ sol.weights
+    np.testing.assert_allclose(logits - logits.mean(), 0.0, atol=1e-6)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_max_entropy_matches_the_exponential_family_and_the_dual(seed):
+    """Primal optimum = p_w(tau) ~ exp(w . f(tau)) with w the maximum-likelihood weights."""
+    mdp = deterministic_mdp(T=4)
+    table = trajectory_table(mdp, FEATURES)
+    w_true = np.random.default_rng(seed).normal(size=2)
+    logits = table.features @ w_true
+    p_true = np.exp(logits - logits.max()); p_true /= p_true.sum()
+    target = p_true @ table.features
+    sol = solve_max_entropy(table, target)
+    np.testing.assert_allclose(sol.probabilities, p_true, atol=1e-6)
+    np.testing.assert_allclose(table.features.T @ sol.probabilities, target, atol=1e-9)
+    # weights are identified up to directions where every f(tau) is constant: compare logits
+    centred = lambda x: x - x.mean()
+    np.testing.assert_allclose(centred(table.features @ sol.weights), centred(logits), atol=1e-5)
+    # the value is the entropy of p_w
+    assert sol.value == pytest.approx(-(p_true * np.log(p_true)).sum(), abs=1e-8)
+
+
+def test_l2_penalty_multipliers_satisfy_their_stationarity_condition():
+    table = trajectory_table(deterministic_mdp(), FEATURES)
+    target = table.features[0] * 0.7 + table.features.mean(axis=0) * 0.3
+    l2 = 0.1
+    sol = solve_max_entropy(table, target, l2=l2)
+    logits = table.features @ sol.weights
+    p = np.exp(logits - logits.max()); p /= p.sum()
+    np.testing.assert_allclose(sol.probabilities, p, atol=1e-6)
+    np.testing.assert_allclose(sol.weights, -(p @ table.features - target) / l2, atol=1e-6)
+
+
+def test_causal_primal_optimum_is_the_soft_optimal_policy_of_its_multipliers():
+    mdp = random_mdp(seed=5, S=3, A=2, T=3)
+    features = np.random.default_rng(5).normal(size=(3, 2, 2))
+    w_true = np.array([0.8, -0.4])
+    policy = irlbook.soft_value_iteration(mdp, features @ w_true).policy
+    target = irlbook.expected_feature_counts(mdp, policy, features)
+    sol = solve_max_causal_entropy(mdp, features, target)
+    # the occupancies match the target and the policy is soft-optimal for the returned weights
+    reached = irlbook.expected_feature_counts(mdp, sol.policy, features)
+    np.testing.assert_allclose(reached, target, atol=1e-7)
+    np.testing.assert_allclose(sol.policy, policy, atol=1e-5)
+    recovered = irlbook.soft_value_iteration(mdp, features @ sol.weights).policy
+    np.testing.assert_allclose(recovered, policy, atol=1e-5)
+
+
+def test_target_outside_the_hull_is_a_clear_error():
+    table = trajectory_table(deterministic_mdp(), FEATURES)
+    far = table.features.max(axis=0) + 10.0
+    with pytest.raises(ValueError, match="hull"):
+        solve_max_entropy(table, far)
+
+
+@pytest.mark.parametrize("bad", [np.array([1.0]), np.array([np.nan, 0.0]), np.ones((2, 2))])
+def test_malformed_target_names_the_argument(bad):
+    table = trajectory_table(deterministic_mdp(), FEATURES)
+    with pytest.raises(ValueError, match="target"):
+        solve_max_entropy(table, bad)
+    with pytest.raises(ValueError, match="target"):
+        solve_max_causal_entropy(deterministic_mdp(), FEATURES, bad)
+
+
+def test_nonpositive_l2_is_rejected():
+    table = trajectory_table(deterministic_mdp(), FEATURES)
+    with pytest.raises(ValueError, match="l2"):
+        solve_max_entropy(table, table.features.mean(axis=0), l2=0.0)
