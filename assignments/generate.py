@@ -9,7 +9,8 @@ public and hidden tests in one file) becomes
   question name must be unique across assignments (committed; ``grader.check`` and the Colab setup
   cell read them);
 * ``<output>/autograder/<name>-autograder.zip``: the autograder with every test, hidden ones
-  included, for ``otter run`` and ``otter grade`` (not committed: regenerate it).
+  included, for ``otter run`` and ``otter grade``, and ``<name>-solution.ipynb``, the solved
+  notebook as otter writes it (not committed: regenerate them).
 
 Usage (from the repository root)::
 
@@ -161,6 +162,7 @@ def generate(output: Path, only: list[str] | None = None, quiet: bool = False) -
             if len(zips) != 1:
                 raise SystemExit(f"otter assign made {len(zips)} autograder zips for {name}")
             shutil.copy(zips[0], output / "autograder" / f"{name}-autograder.zip")
+            shutil.copy(tmp / "autograder" / f"{name}.ipynb", output / "autograder" / f"{name}-solution.ipynb")
         info = summary(source)
         summaries.append(info)
         if not quiet:
