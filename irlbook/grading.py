@@ -34,7 +34,7 @@ def random_mdp(n_states: int = 5, n_actions: int = 3, horizon: int = 4, discount
     for s in range(n_states):
         for a in range(n_actions):
             successors = rng.choice(n_states, size=k, replace=False)
-            transitions[s, a, successors] = rng.dirichlet(np.ones(k))
+            transitions[s, a, successors] = 1.0 if k == 1 else rng.dirichlet(np.ones(k))
     initial = rng.dirichlet(np.ones(n_states))
     return TabularMDP(transitions, initial, horizon, discount)
 

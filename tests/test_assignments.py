@@ -152,7 +152,9 @@ def test_book_page(name):
     assert generator.COLAB_URL.format(name=name) in text
     for question in info["questions"]:
         assert f"`{question['name']}`" in text and f"| {question['points']} |" in text, question["name"]
-    assert f"assignments/{name}" in (ROOT / "book" / "assignments" / "index.md").read_text()
+    index = (ROOT / "book" / "assignments" / "index.md").read_text()
+    row = next((line for line in index.splitlines() if f"({name}.md)" in line), None)
+    assert row is not None and row.rstrip().endswith(f"| {info['total']} |"), f"book/assignments/index.md: {row}"
 
 
 def test_grading_helpers_explain_failures():
