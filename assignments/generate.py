@@ -5,9 +5,8 @@ public and hidden tests in one file) becomes
 
 * ``<output>/student/<name>.ipynb``: the student version, no solutions, no hidden tests, no outputs,
   deterministic cell ids (committed; the book links to it and Colab opens it);
-* ``<output>/student/tests/<question>.py``: its public tests, shared by all assignments, so every
-  question name must be unique across assignments (committed; ``grader.check`` and the Colab setup
-  cell read them);
+* ``<output>/student/tests/<name>/<question>.py``: its public tests (committed; ``grader.check``
+  reads them, and the Colab setup cell downloads them);
 * ``<output>/autograder/<name>-autograder.zip``: the autograder with every test, hidden ones
   included, for ``otter run`` and ``otter grade``, and ``<name>-solution.ipynb``, the solved
   notebook as otter writes it (not committed: regenerate them).
@@ -19,8 +18,9 @@ Usage (from the repository root)::
     python assignments/generate.py --only 01_soft_optimality
 
 A new assignment is a new source notebook: nothing here names one. The generator refuses a source
-whose questions are missing points, whose question names clash with another assignment's, or
-whose Colab setup cell does not fetch exactly its public tests.
+whose questions are missing points, whose question names clash with another assignment's (they
+would be ambiguous in a gradebook), or whose setup cells do not fetch and read exactly its public
+tests from ``tests/<name>/``.
 """
 
 from __future__ import annotations
@@ -115,10 +115,18 @@ def _normalise(nb: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
 
 
 def _check_setup_cell(nb: nbformat.NotebookNode, name: str, public: list[str]) -> None:
-    """The first code cell installs irlbook and otter-grader in Colab and fetches exactly the public tests."""
-    setup = next(c for c in nb.cells if c.cell_type == "code").source
+    """The first code cell installs irlbook and otter-grader in Colab and fetches exactly the public tests
+    into ``tests/<name>/``; the grader reads them from there."""
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    setup = code[0]
     if 'if "google.colab" in sys.modules:' not in setup or "irlbook[assignments]" not in setup:
         raise SystemExit(f"{name}: the first code cell must be the Colab setup cell (see the other sources)")
+    if (f'"https://raw.githubusercontent.com/irlbook/irlbook/main/assignments/student/"\n'
+            f'{" " * 35}f"tests/{name}/{{question}}.py", f"tests/{name}/{{question}}.py")') not in setup:
+        raise SystemExit(f"{name}: the Colab setup cell must download the tests into tests/{name}/")
+    if not any(f'otter.Notebook("{name}.ipynb", tests_dir="tests/{name}")' in c for c in code):
+        raise SystemExit(f'{name}: the notebook must create grader = otter.Notebook("{name}.ipynb", '
+                         f'tests_dir="tests/{name}")')
     listed = re.search(r"for question in (\[.*?\]):", setup)
     if listed is None or sorted(json.loads(listed.group(1))) != sorted(public):
         raise SystemExit(f"{name}: the Colab setup cell must fetch the public tests {sorted(public)}, "
@@ -153,11 +161,11 @@ def generate(output: Path, only: list[str] | None = None, quiet: bool = False) -
             _check_setup_cell(student, name, public)
             nbformat.validate(student)
             nbformat.write(student, output / "student" / f"{name}.ipynb")
-            for stale in (output / "student" / "tests").glob("*.py"):
-                if owners.get(stale.stem) == name and stale.stem not in public:
-                    stale.unlink()
+            tests = output / "student" / "tests" / name
+            shutil.rmtree(tests, ignore_errors=True)
+            tests.mkdir()
             for test in public:
-                shutil.copy(tmp / "student" / "tests" / f"{test}.py", output / "student" / "tests" / f"{test}.py")
+                shutil.copy(tmp / "student" / "tests" / f"{test}.py", tests / f"{test}.py")
             zips = list((tmp / "autograder").glob("*.zip"))
             if len(zips) != 1:
                 raise SystemExit(f"otter assign made {len(zips)} autograder zips for {name}")

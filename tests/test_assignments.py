@@ -89,8 +89,10 @@ def test_committed_student_version_is_up_to_date(generated, name):
 
 
 def test_committed_public_tests_are_up_to_date(generated):
-    committed = {p.name: p.read_text() for p in (ASSIGNMENTS / "student" / "tests").glob("*.py")}
-    fresh = {p.name: p.read_text() for p in (generated / "student" / "tests").glob("*.py")}
+    def files(root):
+        return {str(p.relative_to(root)): p.read_text() for p in root.rglob("*") if p.is_file()}
+
+    committed, fresh = files(ASSIGNMENTS / "student" / "tests"), files(generated / "student" / "tests")
     assert committed == fresh, "assignments/student/tests is out of date: run `python assignments/generate.py`"
     for text in committed.values():
         assert "hidden=True" not in text, "a hidden test leaked into the student's public tests"
