@@ -20,6 +20,7 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -141,6 +142,36 @@ def test_malformed_submission_fails_clearly(generated, name, tmp_path):
     for question in questions[1:-1]:
         score, max_score, output = scores[question]
         assert score == max_score, f"{question} lost points because of another question's error:\n{output}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_student_notebook_runs_and_checks_its_public_tests(name, tmp_path):
+    """What a student sees outside Colab: the setup cell does nothing, every cell runs, and each
+    ``grader.check`` reports that question's public tests from ``tests/<name>/`` (failing, unanswered)."""
+    from nbclient import NotebookClient
+
+    shutil.copy(ASSIGNMENTS / "student" / f"{name}.ipynb", tmp_path)
+    shutil.copytree(ASSIGNMENTS / "student" / "tests" / name, tmp_path / "tests" / name)
+    nb = nbformat.read(tmp_path / f"{name}.ipynb", as_version=4)
+    env_path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    os.environ["PYTHONPATH"], previous = env_path, os.environ.get("PYTHONPATH")
+    try:
+        NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    finally:
+        if previous is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = previous
+    setup = next(cell for cell in nb.cells if cell.cell_type == "code")
+    assert not setup.outputs, f"outside Colab the setup cell must do nothing, it printed {setup.outputs}"
+    checked = []
+    for cell in nb.cells:
+        match = re.fullmatch(r'grader\.check\("(\w+)"\)', cell.source.strip()) if cell.cell_type == "code" else None
+        if match:
+            text = "".join(str(o.get("data", {}).get("text/plain", o.get("text", ""))) for o in cell.outputs)
+            assert f"{match.group(1)} results" in text and "not implemented yet" in text, text
+            checked.append(match.group(1))
+    assert sorted(checked) == sorted(autograded(name))
 
 
 @pytest.mark.parametrize("name", NAMES)
