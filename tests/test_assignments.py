@@ -87,6 +87,10 @@ def test_committed_student_version_is_up_to_date(generated, name):
     assert all(not cell.get("outputs") for cell in student.cells if cell.cell_type == "code")
     first = next(cell for cell in student.cells if cell.cell_type == "code").source
     assert 'if "google.colab" in sys.modules:' in first and "irlbook[assignments]" in first
+    # The files the Colab setup cell downloads from the main branch are the committed public tests.
+    listed = json.loads(re.search(r"for question in (\[.*?\]):", first).group(1))
+    assert sorted(listed) == sorted(p.stem for p in (ASSIGNMENTS / "student" / "tests" / name).glob("*.py"))
+    assert f"assignments/student/\"\n" in first and f'f"tests/{name}/{{question}}.py"' in first
 
 
 def test_committed_public_tests_are_up_to_date(generated):
