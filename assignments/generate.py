@@ -121,8 +121,8 @@ def _check_setup_cell(nb: nbformat.NotebookNode, name: str, public: list[str]) -
     setup = code[0]
     if 'if "google.colab" in sys.modules:' not in setup or "irlbook[assignments]" not in setup:
         raise SystemExit(f"{name}: the first code cell must be the Colab setup cell (see the other sources)")
-    if (f'"https://raw.githubusercontent.com/irlbook/irlbook/main/assignments/student/"\n'
-            f'{" " * 35}f"tests/{name}/{{question}}.py", f"tests/{name}/{{question}}.py")') not in setup:
+    if ("https://raw.githubusercontent.com/irlbook/irlbook/main/assignments/student/" not in setup
+            or setup.count(f'f"tests/{name}/{{question}}.py"') != 2):
         raise SystemExit(f"{name}: the Colab setup cell must download the tests into tests/{name}/")
     if not any(f'otter.Notebook("{name}.ipynb", tests_dir="tests/{name}")' in c for c in code):
         raise SystemExit(f'{name}: the notebook must create grader = otter.Notebook("{name}.ipynb", '
