@@ -1,0 +1,16 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "a2_canonicalize"
+points = None
+
+@test_case(points=1, hidden=False)
+def test_canonicalize_public(canonicalize):
+    import numpy as np
+    import irlbook.metrics
+    from irlbook.grading import check_array, require_function
+    require_function('canonicalize', canonicalize)
+    reward = np.random.default_rng(0).normal(size=(3, 2, 3))
+    check_array('canonicalize(reward, 0.9)', canonicalize(reward, 0.9), irlbook.metrics.canonicalize(reward, 0.9))
+

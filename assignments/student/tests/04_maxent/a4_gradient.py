@@ -1,0 +1,23 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "a4_gradient"
+points = None
+
+@test_case(points=1, hidden=False)
+def test_maxent_gradient_public(maxent_gradient):
+    import numpy as np
+    import irlbook
+    from irlbook.grading import check_array, random_mdp, require_function
+    from irlbook.irl.maxent import maxent_objective
+    require_function('maxent_gradient', maxent_gradient)
+    mdp = random_mdp(n_states=5, n_actions=2, horizon=4, seed=0)
+    features = np.eye(5)
+    weights = np.linspace(-1, 1, 5)
+    policy = irlbook.soft_value_iteration(mdp, np.arange(5.0)).policy
+    demo_states, _ = irlbook.sample_trajectories(mdp, policy, n=20, seed=0)
+    demo_counts = irlbook.empirical_feature_counts(features, demo_states)
+    _, gradient_of_dual, *_ = maxent_objective(mdp, features, weights, demo_counts)
+    check_array('maxent_gradient(mdp, features, weights, demo_states)', maxent_gradient(mdp, features, weights, demo_states), -gradient_of_dual)
+

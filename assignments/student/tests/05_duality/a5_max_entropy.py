@@ -1,0 +1,20 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "a5_max_entropy"
+points = None
+
+@test_case(points=1, hidden=False)
+def test_max_entropy_distribution_public(max_entropy_distribution):
+    import numpy as np
+    from irlbook.duality import TrajectoryTable
+    from irlbook.grading import check_array, require_function
+    require_function('max_entropy_distribution', max_entropy_distribution)
+    features = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [2.0, 0.0]])
+    log_base = np.log([0.1, 0.2, 0.3, 0.4])
+    table = TrajectoryTable(np.zeros((4, 1), int), np.zeros((4, 1), int), log_base, features)
+    weights = np.array([0.7, -0.4])
+    unnormalised = np.exp(log_base + features @ weights)
+    check_array('max_entropy_distribution(table, weights)', max_entropy_distribution(table, weights), unnormalised / unnormalised.sum())
+

@@ -1,0 +1,85 @@
+"""Helpers for the autograder tests of the course assignments (``assignments/``).
+
+The tests compare a student's function with ``irlbook``'s own implementation on
+small random MDPs. Two helpers keep those tests short and their failures readable:
+
+* :func:`random_mdp` draws a small :class:`~irlbook.TabularMDP` from a seed;
+* :func:`check_array` compares an answer with the reference and raises an
+  ``AssertionError`` whose message says what is wrong (not implemented, wrong
+  shape, NaN, or how far off), which is what a student sees from ``grader.check``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .mdp import TabularMDP
+
+
+def random_mdp(n_states: int = 5, n_actions: int = 3, horizon: int = 4, discount: float = 1.0,
+               seed=0, deterministic: bool = False, n_successors: int | None = None) -> TabularMDP:
+    """A random :class:`TabularMDP` for tests.
+
+    ``deterministic``: each ``(s, a)`` has one successor. Otherwise each ``(s, a)`` has
+    ``n_successors`` successors (all states when ``None``) with Dirichlet(1) probabilities.
+    The initial distribution is Dirichlet(1) over all states.
+    """
+    if n_states < 1 or n_actions < 1:
+        raise ValueError(f"n_states and n_actions must be >= 1, got {n_states}, {n_actions}")
+    rng = np.random.default_rng(seed)
+    transitions = np.zeros((n_states, n_actions, n_states))
+    k = 1 if deterministic else (n_states if n_successors is None else int(n_successors))
+    if not 1 <= k <= n_states:
+        raise ValueError(f"n_successors must lie in [1, {n_states}], got {n_successors}")
+    for s in range(n_states):
+        for a in range(n_actions):
+            successors = rng.choice(n_states, size=k, replace=False)
+            transitions[s, a, successors] = 1.0 if k == 1 else rng.dirichlet(np.ones(k))
+    initial = rng.dirichlet(np.ones(n_states))
+    return TabularMDP(transitions, initial, horizon, discount)
+
+
+def check_array(name: str, actual, expected, atol: float = 1e-8, rtol: float = 1e-8) -> None:
+    """Raise ``AssertionError`` with a readable message unless ``actual`` matches ``expected``.
+
+    ``name`` describes the value (e.g. ``"soft_backup(...)[0], the Q-values"``).
+    """
+    expected = np.asarray(expected, dtype=np.float64)
+    if actual is None or actual is Ellipsis:
+        raise AssertionError(f"{name} is None: the function is not implemented yet (it must return "
+                             f"an array of shape {expected.shape})")
+    try:
+        actual = np.asarray(actual, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise AssertionError(f"{name} must be a numeric array of shape {expected.shape}, "
+                             f"got {type(actual).__name__}") from None
+    if actual.shape != expected.shape:
+        raise AssertionError(f"{name} has shape {actual.shape}, expected {expected.shape}")
+    if not np.all(np.isfinite(actual)):
+        raise AssertionError(f"{name} contains NaN or inf (is a log-sum-exp missing its max shift?)")
+    error = np.abs(actual - expected)
+    bound = atol + rtol * np.abs(expected)
+    if np.any(error > bound):
+        worst = np.unravel_index(np.argmax(error - bound), error.shape)
+        raise AssertionError(
+            f"{name} is wrong: at index {tuple(int(i) for i in worst)} it is {float(actual[worst]):.10g}, "
+            f"expected {float(expected[worst]):.10g} (max abs error {float(error.max()):.3g})")
+
+
+def check_tuple(name: str, answer, length: int) -> tuple:
+    """Return ``answer`` if it is a tuple of ``length`` items, else raise a readable ``AssertionError``."""
+    if answer is None or answer is Ellipsis:
+        raise AssertionError(f"{name} returned None: the function is not implemented yet (it must return "
+                             f"a tuple of {length} arrays)")
+    if not isinstance(answer, tuple) or len(answer) != length:
+        raise AssertionError(f"{name} must return a tuple of {length} arrays, got {type(answer).__name__}")
+    return answer
+
+
+def require_function(name: str, function) -> None:
+    """Raise ``AssertionError`` unless ``function`` (looked up by the grader as ``name``) is callable."""
+    if function is None:
+        raise AssertionError(f"no function named {name} was defined: run the cell that defines it, "
+                             f"and keep its name and signature")
+    if not callable(function):
+        raise AssertionError(f"{name} must be a function, got {type(function).__name__}")

@@ -1,0 +1,215 @@
+"""The course assignments and their autograder (otter-grader), end to end.
+
+For every instructor notebook in ``assignments/source/``:
+
+* regenerating it with ``assignments/generate.py`` (``otter assign``) reproduces the committed student
+  notebook and public tests byte for byte;
+* the solved notebook gets full marks from the autograder (``otter run``, no docker), question by
+  question, with the points the source declares;
+* the unmodified student notebook gets zero on every autograded question;
+* a malformed submission (a cell that raises, a renamed function) is graded, not crashed on: the
+  broken questions score zero with a message naming the missing function, the others keep full marks;
+* the book has a page for it that states its points and links the student notebook in Colab.
+
+Adding an assignment is dropping a source notebook in ``assignments/source/``: nothing here names one.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSIGNMENTS = ROOT / "assignments"
+NAMES = sorted(p.stem for p in (ASSIGNMENTS / "source").glob("*.ipynb"))
+
+
+def _load_generator():
+    spec = importlib.util.spec_from_file_location("assignments_generate", ASSIGNMENTS / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+generator = _load_generator()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    """Every assignment regenerated from its source into a temporary directory."""
+    out = tmp_path_factory.mktemp("assignments")
+    generator.generate(out, quiet=True)
+    return out
+
+
+def grade(autograder: Path, submission: Path, workdir: Path) -> dict:
+    """``otter run`` a submission; return {question: (score, max_score, output)}."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    result = subprocess.run(
+        [sys.executable, "-m", "otter", "run", "-a", str(autograder), "-o", str(workdir), "--no-logo",
+         str(submission)],
+        capture_output=True, text=True, cwd=workdir, env=env, timeout=300)
+    assert result.returncode == 0, f"otter run crashed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    results = json.loads((workdir / "results.json").read_text())
+    return {t["name"]: (t["score"], t["max_score"], t["output"]) for t in results["tests"] if "score" in t}
+
+
+def autograded(name: str) -> dict:
+    """{question: points} of the autograded questions of an assignment, from its source."""
+    return {q["name"]: q["points"] for q in generator.summary(ASSIGNMENTS / "source" / f"{name}.ipynb")["questions"]
+            if not q["manual"]}
+
+
+def test_there_are_assignments():
+    assert {"01_soft_optimality", "02_ill_posed", "04_maxent", "05_duality"} <= set(NAMES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_committed_student_version_is_up_to_date(generated, name):
+    committed = ASSIGNMENTS / "student" / f"{name}.ipynb"
+    assert committed.exists(), f"run `python assignments/generate.py`: {committed} is missing"
+    assert committed.read_text() == (generated / "student" / f"{name}.ipynb").read_text(), (
+        f"{committed} is out of date with assignments/source/{name}.ipynb: run `python assignments/generate.py`")
+    student = nbformat.read(committed, as_version=4)
+    text = "\n".join(cell.source for cell in student.cells)
+    assert "# BEGIN SOLUTION" not in text and "BEGIN TEST CONFIG" not in text and "Rubric" not in text
+    assert all(not cell.get("outputs") for cell in student.cells if cell.cell_type == "code")
+    first = next(cell for cell in student.cells if cell.cell_type == "code").source
+    assert 'if "google.colab" in sys.modules:' in first and "irlbook[assignments]" in first
+    # The files the Colab setup cell downloads from the main branch are the committed public tests.
+    listed = json.loads(re.search(r"for question in (\[.*?\]):", first).group(1))
+    assert sorted(listed) == sorted(p.stem for p in (ASSIGNMENTS / "student" / "tests" / name).glob("*.py"))
+    assert f"assignments/student/\"\n" in first and f'f"tests/{name}/{{question}}.py"' in first
+
+
+def test_committed_public_tests_are_up_to_date(generated):
+    def files(root):
+        return {str(p.relative_to(root)): p.read_text() for p in root.rglob("*") if p.is_file()}
+
+    committed, fresh = files(ASSIGNMENTS / "student" / "tests"), files(generated / "student" / "tests")
+    assert committed == fresh, "assignments/student/tests is out of date: run `python assignments/generate.py`"
+    for text in committed.values():
+        assert "hidden=True" not in text, "a hidden test leaked into the student's public tests"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_solution_gets_full_marks(generated, name, tmp_path):
+    scores = grade(generated / "autograder" / f"{name}-autograder.zip",
+                   generated / "autograder" / f"{name}-solution.ipynb", tmp_path)
+    expected = autograded(name)
+    assert set(scores) == set(expected), (sorted(scores), sorted(expected))
+    for question, points in expected.items():
+        score, max_score, output = scores[question]
+        assert max_score == points, (question, max_score, points)
+        assert score == points, f"the solution loses points on {question}:\n{output}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_unmodified_student_version_scores_zero(generated, name, tmp_path):
+    scores = grade(generated / "autograder" / f"{name}-autograder.zip",
+                   ASSIGNMENTS / "student" / f"{name}.ipynb", tmp_path)
+    assert set(scores) == set(autograded(name))
+    for question, (score, max_score, output) in scores.items():
+        assert max_score > 0 and score == 0, f"{question} gives {score} points to an empty submission:\n{output}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_malformed_submission_fails_clearly(generated, name, tmp_path):
+    """The first answer cell raises before defining its function; the last renames its function."""
+    solution = nbformat.read(generated / "autograder" / f"{name}-solution.ipynb", as_version=4)
+    answers = [cell for cell in solution.cells if cell.cell_type == "code" and cell.source.startswith("def ")]
+    questions = list(autograded(name))
+    assert len(answers) == len(questions) >= 2, "one answer function per autograded question"
+    first_function = answers[0].source.split("(", 1)[0].removeprefix("def ")
+    last_function = answers[-1].source.split("(", 1)[0].removeprefix("def ")
+    answers[0].source = 'raise RuntimeError("a bug in the submission")\n' + answers[0].source
+    answers[-1].source = answers[-1].source.replace(f"def {last_function}(", f"def {last_function}_v2(", 1)
+    submission = tmp_path / f"{name}.ipynb"
+    nbformat.write(solution, submission)
+    scores = grade(generated / "autograder" / f"{name}-autograder.zip", submission, tmp_path / "run")
+    for question, function in [(questions[0], first_function), (questions[-1], last_function)]:
+        score, _, output = scores[question]
+        assert score == 0, (question, score)
+        assert f"no function named {function} was defined" in output, output
+    # Questions in between do not use the broken functions in these assignments: they keep full marks.
+    for question in questions[1:-1]:
+        score, max_score, output = scores[question]
+        assert score == max_score, f"{question} lost points because of another question's error:\n{output}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_student_notebook_runs_and_checks_its_public_tests(name, tmp_path):
+    """What a student sees outside Colab: the setup cell does nothing, every cell runs, and each
+    ``grader.check`` reports that question's public tests from ``tests/<name>/`` (failing, unanswered)."""
+    from nbclient import NotebookClient
+
+    shutil.copy(ASSIGNMENTS / "student" / f"{name}.ipynb", tmp_path)
+    shutil.copytree(ASSIGNMENTS / "student" / "tests" / name, tmp_path / "tests" / name)
+    nb = nbformat.read(tmp_path / f"{name}.ipynb", as_version=4)
+    env_path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    os.environ["PYTHONPATH"], previous = env_path, os.environ.get("PYTHONPATH")
+    try:
+        NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    finally:
+        if previous is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = previous
+    setup = next(cell for cell in nb.cells if cell.cell_type == "code")
+    assert not setup.outputs, f"outside Colab the setup cell must do nothing, it printed {setup.outputs}"
+    checked = []
+    for cell in nb.cells:
+        match = re.fullmatch(r'grader\.check\("(\w+)"\)', cell.source.strip()) if cell.cell_type == "code" else None
+        if match:
+            text = "".join(str(o.get("data", {}).get("text/plain", o.get("text", ""))) for o in cell.outputs)
+            assert f"{match.group(1)} results" in text and "not implemented yet" in text, text
+            checked.append(match.group(1))
+    assert sorted(checked) == sorted(autograded(name))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_book_page(name):
+    page = ROOT / "book" / "assignments" / f"{name}.md"
+    assert page.exists(), f"{page} is missing"
+    text = page.read_text()
+    info = generator.summary(ASSIGNMENTS / "source" / f"{name}.ipynb")
+    assert (f"**Points:** {info['total']} ({info['autograded']} graded automatically, {info['manual']} by hand)"
+            in text), f"{page} must state the points of the source notebook"
+    assert generator.COLAB_URL.format(name=name) in text
+    for question in info["questions"]:
+        assert f"`{question['name']}`" in text and f"| {question['points']} |" in text, question["name"]
+    index = (ROOT / "book" / "assignments" / "index.md").read_text()
+    row = next((line for line in index.splitlines() if f"({name}.md)" in line), None)
+    assert row is not None and row.rstrip().endswith(f"| {info['total']} |"), f"book/assignments/index.md: {row}"
+
+
+def test_grading_helpers_explain_failures():
+    from irlbook.grading import check_array, check_tuple, random_mdp, require_function
+
+    expected = np.arange(6.0).reshape(2, 3)
+    check_array("x", expected + 1e-12, expected)
+    for answer, message in [(None, "not implemented"), (np.zeros(3), "shape (3,)"),
+                            (np.full((2, 3), np.nan), "NaN"), (expected + 0.5, "max abs error 0.5"),
+                            ("text", "numeric array")]:
+        with pytest.raises(AssertionError, match=re.escape(message)):
+            check_array("x", answer, expected)
+    with pytest.raises(AssertionError, match="no function named f"):
+        require_function("f", None)
+    with pytest.raises(AssertionError, match="tuple of 3"):
+        check_tuple("f()", [1, 2, 3], 3)
+    mdp = random_mdp(n_states=5, n_actions=2, horizon=3, seed=1, n_successors=2)
+    assert np.allclose(mdp.transitions.sum(axis=2), 1) and np.all((mdp.transitions > 0).sum(axis=2) == 2)
+    assert np.all((random_mdp(seed=2, deterministic=True).transitions == 1).sum(axis=2) == 1)
+    with pytest.raises(ValueError, match="n_successors"):
+        random_mdp(n_states=3, n_successors=4)
