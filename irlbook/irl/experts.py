@@ -99,3 +99,62 @@ def expert_demos(world, kind: str, n_demos: int, seed: int = 0, **kwargs) -> Exp
         states, actions = sample_trajectories(mdp, policy, n_demos, seed)
         mu = expected_feature_counts(mdp, policy, features)
     return ExpertData(kind=kind, states=states, actions=actions, mu=mu, value=float(world.true_weights @ mu))
+
+
+# ------------------------------------------------------------ evaluation
+
+
+def optimal_value(world) -> float:
+    """Expected true return ``w* . mu(pi*)`` of the optimal policy of ``world``'s true reward."""
+    return float(world.true_weights @ expected_feature_counts(
+        world.mdp, value_iteration(world.mdp, world.reward).policy, world.features))
+
+
+def reward_quality(world, weights) -> float:
+    """True return of the optimal policy of ``features @ weights``, as a fraction of the optimal return.
+
+    For ``weights = 0`` every action ties and the policy is uniformly random.
+    """
+    from .feature_matching import policy_of
+
+    policy = policy_of(world.mdp, world.features, weights)
+    return float(world.true_weights @ expected_feature_counts(world.mdp, policy, world.features)) / optimal_value(world)
+
+
+def margin_failure_report(world, data: ExpertData, epsilon: float = 1e-6, max_iter: int = 40,
+                          slack_penalty: float = 1.0) -> dict:
+    """Run the max-margin family on ``data`` and report what happens (one row of chapter 3's table).
+
+    Max-margin constraint generation runs with a tiny ``epsilon`` (it stops only when the
+    margin vanishes or after ``max_iter`` planning steps). Then the SVM form without slack
+    is solved over the policies found (``svm_feasible``), and with slack ``C = slack_penalty``.
+    Values are true returns as fractions of the optimal return:
+
+    ``expert``: the demonstrator;  ``mixture``: Abbeel & Ng's mixed policy;
+    ``max_margin``: the optimal policy of the last max-margin ``psi``;
+    ``svm_slack``: the optimal policy of the slack SVM's ``psi``.
+    """
+    from .feature_matching import feature_expectations, max_margin_irl, svm_max_margin
+
+    mdp, features = world.mdp, world.features
+    mu_demo = feature_expectations(mdp, features, demo_states=data.states, demo_actions=data.actions)
+    result = max_margin_irl(mdp, features, mu_demo, epsilon=epsilon, max_iter=max_iter)
+    scale = optimal_value(world)
+    try:
+        svm_max_margin(mu_demo, result.mu)
+        feasible = True
+    except ValueError:
+        feasible = False
+    slack = svm_max_margin(mu_demo, result.mu, slack_penalty=slack_penalty)
+    return {
+        "expert": data.kind,
+        "expert_value": data.value / scale,
+        "iterations": result.iterations,
+        "final_margin": float(result.history["distance"][-1]),
+        "psi_norm": float(np.linalg.norm(result.weights)),
+        "svm_feasible": feasible,
+        "mixture_value": float(world.true_weights @ result.mixture_mu()) / scale,
+        "max_margin_value": reward_quality(world, result.weights),
+        "svm_slack_value": reward_quality(world, slack.weights),
+        "total_slack": float(slack.slacks.sum()),
+    }
