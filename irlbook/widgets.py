@@ -111,7 +111,7 @@ def draw_feature_matching_iteration(world, result, i: int, axes=None):
     return axes
 
 
-def iteration_slider(world, result, dpi: int = 60):
+def iteration_slider(world, result, dpi: int = 72):
     """A slider over precomputed frames (one per reward step), linked in the browser.
 
     The frames are PNG images rendered now; the slider selects one through ``jslink``,
