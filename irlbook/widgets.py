@@ -79,3 +79,59 @@ def shaping_explorer(world, reward, goal: int, temperature: float = 1.0):
     scale.observe(redraw, names="value")
     redraw()
     return widgets.VBox([widgets.HBox([kind, scale]), output])
+
+
+def draw_feature_matching_iteration(world, result, i: int, axes=None):
+    """One reward step of Abbeel & Ng's algorithms: weights ``psi_i``, its optimal policy, the distance.
+
+    world : a GridWorld;  result : a :class:`irlbook.irl.FeatureMatchingResult`;  i : reward step (0-based).
+    """
+    import matplotlib.pyplot as plt
+
+    from .envs.grid import MOVES_4, MOVES_5
+    from .irl.feature_matching import policy_of
+    from .plotting import grid_heatmap, policy_arrows
+
+    psi = result.history["weights"][i]
+    m = int(round(np.sqrt(world.features.shape[1])))
+    if axes is None:
+        _, axes = plt.subplots(1, 3, figsize=(11, 3.4))
+    grid_heatmap(psi, m, ax=axes[0], title=f"weights $\\psi_{{{i + 1}}}$ per macrocell", cmap="coolwarm")
+    moves = MOVES_5 if world.mdp.n_actions == 5 else MOVES_4
+    policy = policy_of(world.mdp, world.features, psi)[0]
+    step = max(1, world.size // 16)  # on big grids draw every step-th cell's arrows only
+    side = len(range(0, world.size, step))
+    coarse = policy.reshape(world.size, world.size, -1)[::step, ::step].reshape(side * side, -1)
+    policy_arrows(coarse, side, moves, ax=axes[1], title=f"policy of $\\psi_{{{i + 1}}}$ at $t=0$")
+    distance = result.history["distance"]
+    axes[2].semilogy(np.arange(1, len(distance) + 1), distance, "o-", ms=3)
+    axes[2].semilogy([i + 1], [distance[i]], "ro", ms=8)
+    axes[2].set_xlabel("reward step $i$")
+    axes[2].set_title("normalised $\\|\\mu_E - \\bar\\mu\\|$")
+    return axes
+
+
+def iteration_slider(world, result, dpi: int = 72):
+    """A slider over precomputed frames (one per reward step), linked in the browser.
+
+    The frames are PNG images rendered now; the slider selects one through ``jslink``,
+    so the control keeps working on a static page where no kernel runs.
+    """
+    import io
+
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    frames = []
+    for i in range(len(result.history["weights"])):
+        fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
+        draw_feature_matching_iteration(world, result, i, axes)
+        fig.tight_layout()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=dpi)
+        plt.close(fig)
+        frames.append(widgets.Image(value=buffer.getvalue(), format="png"))
+    slider = widgets.IntSlider(value=0, min=0, max=len(frames) - 1, description="step")
+    stack = widgets.Stack(frames, selected_index=0)
+    widgets.jslink((slider, "value"), (stack, "selected_index"))
+    return widgets.VBox([slider, stack])
