@@ -143,8 +143,9 @@ def airl_logit(g, h, next_states, discount: float, log_policy):
 
 
 def discriminator(logit):
-    """``D = sigmoid(logit) = exp(l) / (1 + exp(l))``."""
-    return 1.0 / (1.0 + np.exp(-np.asarray(logit, dtype=np.float64)))
+    """``D = sigmoid(logit) = exp(l) / (1 + exp(l))``, stable for any logit."""
+    logit = np.asarray(logit, dtype=np.float64)
+    return np.exp(-np.logaddexp(0.0, -logit))
 
 
 def optimal_discriminator(p_data, p_gen) -> np.ndarray:

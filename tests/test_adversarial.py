@@ -1,0 +1,253 @@
+"""Tests for adversarial IRL (chapter 7): discriminator forms, optimal discriminator,
+the GAN-GCL / MaxEnt equivalence, AIRL's shaping decomposition and reward recovery."""
+
+import numpy as np
+import pytest
+import torch
+
+from irlbook import TabularMDP, expected_feature_counts, sample_trajectories, soft_value_iteration
+from irlbook.envs import GridWorld
+from irlbook.irl.adversarial import (adversarial_irl, airl_f, airl_logit, demo_occupancy, discriminator,
+                                     discriminator_loss, enumerate_trajectories, gail_logit, gan_gcl_logit,
+                                     mirror_step, optimal_discriminator, policy_occupancy, soft_plan,
+                                     successor_lists, trajectory_gan_gcl_logit)
+from irlbook.metrics import epic_distance
+from irlbook.visitation import state_visitation
+
+torch.set_num_threads(1)
+
+
+def random_mdp(seed=0, S=5, A=3, T=4, discount=0.9, deterministic=False, start=None):
+    rng = np.random.default_rng(seed)
+    if deterministic:
+        P = np.eye(S)[rng.integers(S, size=(S, A))]
+    else:
+        P = rng.random((S, A, S)) ** 2
+        P /= P.sum(-1, keepdims=True)
+    initial = np.full(S, 1 / S) if start is None else np.eye(S)[start]
+    return TabularMDP(P, initial, T, discount)
+
+
+def gridworld(horizon=12):
+    world = GridWorld(size=6, macrocells=3, noise=0.0, stay_action=True, horizon=horizon, discount=0.9,
+                      n_rewarding=3, seed=1)
+    return world.mdp, 3.0 * world.reward
+
+
+# ----------------------------------------------------------------------- occupancies
+def test_successor_lists_rebuild_the_dynamics():
+    mdp = random_mdp(0)
+    next_states, probs = successor_lists(mdp)
+    P = np.zeros((mdp.n_states, mdp.n_actions, mdp.n_states))
+    s, a, _ = np.indices(next_states.shape)
+    np.add.at(P, (s, a, next_states), probs)
+    np.testing.assert_allclose(P, mdp.transitions, atol=1e-15)
+    grid, _ = gridworld()
+    assert successor_lists(grid)[0].shape[-1] == 1  # deterministic dynamics: one successor
+
+
+def test_policy_occupancy_marginals():
+    mdp = random_mdp(1)
+    policy = soft_value_iteration(mdp, np.random.default_rng(0).normal(size=5)).policy
+    rho = policy_occupancy(mdp, policy)
+    assert rho.shape == (mdp.horizon - 1, 5, 3, successor_lists(mdp)[0].shape[-1])
+    np.testing.assert_allclose(rho.sum(), 1.0)
+    D = state_visitation(mdp, policy)
+    np.testing.assert_allclose(rho.sum(axis=(2, 3)) * (mdp.horizon - 1), D[:-1], atol=1e-12)
+
+
+def test_demo_occupancy_converges_to_policy_occupancy():
+    mdp = random_mdp(2)
+    policy = soft_value_iteration(mdp, np.random.default_rng(1).normal(size=5)).policy
+    states, actions = sample_trajectories(mdp, policy, 40_000, seed=3)
+    empirical = demo_occupancy(mdp, states, actions)
+    np.testing.assert_allclose(empirical.sum(), 1.0)
+    assert np.abs(empirical - policy_occupancy(mdp, policy)).max() < 3e-3
+
+
+# ------------------------------------------------------------------ discriminator forms
+def test_discriminator_forms():
+    rng = np.random.default_rng(0)
+    f = rng.normal(size=(4, 3))
+    policy = rng.dirichlet(np.ones(3), size=4)
+    D = discriminator(gan_gcl_logit(f, np.log(policy)))
+    np.testing.assert_allclose(D, np.exp(f) / (np.exp(f) + policy), rtol=1e-12)
+    d = rng.normal(size=(4, 3))
+    np.testing.assert_allclose(discriminator(gail_logit(d)), 1 / (1 + np.exp(-d)), rtol=1e-12)
+    # AIRL: f_t(s,a,s') = g(s) + gamma h_{t+1}(s') - h_t(s), checked entry by entry
+    mdp = random_mdp(3, S=4, A=2, T=3)
+    next_states, _ = successor_lists(mdp)
+    g, h = rng.normal(size=4), rng.normal(size=(3, 4))
+    f_airl = airl_f(g, h, next_states, 0.9)
+    for t, s, a, k in np.ndindex(f_airl.shape):
+        assert np.isclose(f_airl[t, s, a, k], g[s] + 0.9 * h[t + 1, next_states[s, a, k]] - h[t, s])
+    log_pi = np.log(rng.dirichlet(np.ones(2), size=(3, 4)))
+    D_airl = discriminator(airl_logit(g, h, next_states, 0.9, log_pi))
+    np.testing.assert_allclose(D_airl, np.exp(f_airl) / (np.exp(f_airl) + np.exp(log_pi[:-1, :, :, None])))
+    assert np.all(np.isfinite(discriminator(np.array([-800.0, 800.0]))))
+
+
+def test_optimal_discriminator_minimises_the_cross_entropy():
+    rng = np.random.default_rng(1)
+    p_data, p_gen = rng.dirichlet(np.ones(12)), rng.dirichlet(np.ones(12))
+    D_star = optimal_discriminator(p_data, p_gen)
+    logit = torch.tensor(np.log(D_star / (1 - D_star)), requires_grad=True)
+    loss = discriminator_loss(logit, torch.tensor(p_data), torch.tensor(p_gen))
+    loss.backward()
+    assert np.abs(logit.grad.numpy()).max() < 1e-12  # stationary ...
+    best = discriminator_loss(logit.detach().numpy(), p_data, p_gen)
+    for _ in range(20):                             # ... and the minimum (the loss is convex in the logit)
+        other = logit.detach().numpy() + rng.normal(scale=0.3, size=12)
+        assert discriminator_loss(other, p_data, p_gen) > best
+    # its value is log 4 - 2 JS(p_data || p_gen) (Goodfellow et al. 2014)
+    m = (p_data + p_gen) / 2
+    js = 0.5 * (p_data @ np.log(p_data / m) + p_gen @ np.log(p_gen / m))
+    np.testing.assert_allclose(best, np.log(4) - 2 * js, rtol=1e-12)
+
+
+def _trajectory_loss(mdp, psi, log_z, data_policy, generator_policy):
+    """Finn et al.'s trajectory-level GAN-GCL loss, exact by enumeration; r_psi(s, a) = psi[s, a]."""
+    states, actions, log_p = enumerate_trajectories(mdp, data_policy)
+    _, _, log_q = enumerate_trajectories(mdp, generator_policy)
+    keep = np.isfinite(log_q) | np.isfinite(log_p)
+    states, actions, log_p, log_q = states[keep], actions[keep], log_p[keep], log_q[keep]
+    R = psi[torch.as_tensor(states), torch.as_tensor(actions)].sum(1)
+    logit = trajectory_gan_gcl_logit(R, log_z, torch.as_tensor(log_q))
+    loss = discriminator_loss(logit, torch.as_tensor(np.exp(log_p)), torch.as_tensor(np.exp(log_q)))
+    return loss, states, actions, np.exp(log_p), np.exp(log_q)
+
+
+def test_gan_gcl_gradient_is_importance_sampled_maxent():
+    """dL/dpsi = -E_p[grad R] + E_mu[(exp R / Z) / mu~ grad R]; dL/dlogZ = 0 iff Z = E_mu[exp R / mu~]."""
+    mdp = random_mdp(4, S=3, A=2, T=3, discount=1.0)
+    rng = np.random.default_rng(5)
+    data_policy = rng.dirichlet(np.ones(2), size=(3, 3))
+    gen_policy = rng.dirichlet(np.ones(2), size=(3, 3))
+    psi = torch.tensor(rng.normal(size=(3, 2)), requires_grad=True)
+    log_z = torch.tensor(0.7, dtype=torch.float64, requires_grad=True)
+    loss, states, actions, p, q = _trajectory_loss(mdp, psi, log_z, data_policy, gen_policy)
+    loss.backward()
+    R = psi.detach().numpy()[states, actions].sum(1)
+    p_tilde = np.exp(R - log_z.item())
+    mu, mu_tilde = (p + q) / 2, (p_tilde + q) / 2
+    counts = np.zeros((len(R), 3, 2))                      # grad_psi R(tau) = state-action counts
+    np.add.at(counts, (np.arange(len(R))[:, None], states, actions), 1.0)
+    expected = -np.einsum("m,msa->sa", p, counts) + np.einsum("m,msa->sa", mu * p_tilde / mu_tilde, counts)
+    np.testing.assert_allclose(psi.grad.numpy(), expected, rtol=1e-10, atol=1e-12)
+    dlogz = 1.0 - mu @ (p_tilde / mu_tilde)                # = dL/dlog Z
+    np.testing.assert_allclose(log_z.grad.item(), dlogz, rtol=1e-10, atol=1e-12)
+
+
+def test_gan_gcl_with_exact_generator_gives_the_maxent_gradient():
+    """Generator = soft-optimal policy of r_psi, Z its partition function: D = 1/2 and
+    dL/dpsi = (1/2) (expected counts - expert counts), the MaxEnt gradient of chapter 4."""
+    mdp = random_mdp(6, S=3, A=2, T=3, discount=1.0, deterministic=True, start=0)
+    rng = np.random.default_rng(7)
+    psi_np = rng.normal(size=(3, 2))
+    plan = soft_value_iteration(mdp, psi_np)
+    expert_policy = rng.dirichlet(np.ones(2), size=(3, 3))
+    psi = torch.tensor(psi_np, requires_grad=True)
+    log_z = torch.tensor(plan.v[0, 0], dtype=torch.float64)                   # log Z = V_0(s_0) (one start state)
+    loss, states, actions, p, q = _trajectory_loss(mdp, psi, log_z, expert_policy, plan.policy)
+    loss.backward()
+    R = psi_np[states, actions].sum(1)
+    D = discriminator(R - plan.v[0, 0] - np.log(q))
+    np.testing.assert_allclose(D[q > 0], 0.5, atol=1e-12)
+    np.testing.assert_allclose(loss.item(), np.log(4), rtol=1e-12)
+    features = np.eye(6).reshape(3, 2, 6)                  # one-hot (s, a) features
+    mu = expected_feature_counts(mdp, plan.policy, features).reshape(3, 2)
+    expert = expected_feature_counts(mdp, expert_policy, features).reshape(3, 2)
+    np.testing.assert_allclose(psi.grad.numpy(), 0.5 * (mu - expert), atol=1e-12)
+
+
+# ------------------------------------------------------------------- shaping and generator
+def test_soft_plan_matches_soft_value_iteration():
+    mdp = random_mdp(8)
+    reward = np.random.default_rng(0).normal(size=(5, 3))
+    log_policy, v = soft_plan(mdp, np.broadcast_to(reward, (4, 5, 3)))
+    plan = soft_value_iteration(mdp, reward)
+    np.testing.assert_allclose(np.exp(log_policy), plan.policy, atol=1e-12)
+    np.testing.assert_allclose(v, plan.v, atol=1e-12)
+
+
+@pytest.mark.parametrize("deterministic", [True, False])
+def test_airl_f_is_shaping_of_g(deterministic):
+    """Planning on E_{s'}[f_t] gives the policy of g, and V^f_t = V^g_t - h_t (h_T = 0)."""
+    mdp = random_mdp(9, deterministic=deterministic)
+    rng = np.random.default_rng(2)
+    g, h = rng.normal(size=5), rng.normal(size=(4, 5))
+    next_states, probs = successor_lists(mdp)
+    h_ext = np.vstack([h, np.zeros(5)])                    # h_0 .. h_T with h_T = 0
+    f = airl_f(g, h_ext, next_states, mdp.discount)        # [T, S, A, K]
+    log_policy, v = soft_plan(mdp, (f * probs).sum(-1))
+    plan = soft_value_iteration(mdp, g)
+    np.testing.assert_allclose(np.exp(log_policy), plan.policy, atol=1e-12)
+    np.testing.assert_allclose(v, plan.v - h, atol=1e-12)
+
+
+def test_mirror_step_reaches_soft_value_iteration():
+    """With a huge step, T soft-policy-iteration steps are backward induction: the soft-optimal policy."""
+    mdp = random_mdp(10)
+    reward = np.broadcast_to(np.random.default_rng(3).normal(size=(5, 3)), (4, 5, 3))
+    log_policy = np.full((4, 5, 3), -np.log(3))
+    for _ in range(mdp.horizon):
+        log_policy = mirror_step(mdp, reward, log_policy, temperature=1.0, step_size=1e9)
+    np.testing.assert_allclose(np.exp(log_policy), soft_value_iteration(mdp, reward[0]).policy, atol=1e-7)
+
+
+# ------------------------------------------------------------------------- the games
+def test_airl_recovers_state_only_reward_up_to_a_constant():
+    mdp, reward = gridworld()
+    rho_expert = policy_occupancy(mdp, soft_value_iteration(mdp, reward).policy)
+    result = adversarial_irl(mdp, rho_expert, "airl", n_iter=300, disc_steps=20, lr_final=0.002, device="cpu")
+    g, h = result.params["g"], result.params["h"]
+    assert epic_distance(g, reward, mdp.n_states, mdp.n_actions, mdp.discount) < 1e-3
+    assert np.std(g - reward) < 1e-3 * np.ptp(reward)      # g = r + const, same scale
+    v = soft_value_iteration(mdp, g).v
+    assert max(np.ptp(h[t] - v[t]) for t in range(1, mdp.horizon)) < 1e-2  # h_t = V_t + c_t
+    assert result.history["occupancy_tv"][-1] < 1e-3
+    assert abs(result.history["loss"][-1] - np.log(4)) < 1e-4   # D = 1/2: the loss is log 4
+
+
+def test_gail_imitates_but_its_discriminator_goes_to_one_half():
+    mdp, reward = gridworld()
+    rho_expert = policy_occupancy(mdp, soft_value_iteration(mdp, reward).policy)
+    result = adversarial_irl(mdp, rho_expert, "gail", n_iter=600, generator_step=0.1, entropy=0.001,
+                             lr_final=0.005, device="cpu")
+    support = rho_expert.sum(axis=(0, 3)) > 0
+    assert result.history["occupancy_tv"][-1] < 0.02       # it imitates ...
+    assert np.abs(result.reward[support]).max() < 0.05 * np.ptp(reward)  # ... and D ~ 1/2: logit ~ 0
+
+
+# ------------------------------------------------------------------------- bad input
+def test_bad_inputs_raise_value_error():
+    mdp, reward = gridworld(horizon=4)
+    rho = policy_occupancy(mdp, soft_value_iteration(mdp, reward).policy)
+    with pytest.raises(ValueError, match="method"):
+        adversarial_irl(mdp, rho, "gan")
+    with pytest.raises(ValueError, match="expert_occupancy"):
+        adversarial_irl(mdp, rho[:-1], "airl")
+    bad = rho.copy()
+    bad[0, 0, 0, 0] = np.nan
+    with pytest.raises(ValueError, match="expert_occupancy"):
+        adversarial_irl(mdp, bad, "airl")
+    with pytest.raises(ValueError, match="expert_occupancy"):
+        adversarial_irl(mdp, 2 * rho, "airl")
+    with pytest.raises(ValueError, match="n_iter"):
+        adversarial_irl(mdp, rho, "airl", n_iter=0)
+    with pytest.raises(ValueError, match="entropy"):
+        adversarial_irl(mdp, rho, "airl", entropy=0.5)
+    with pytest.raises(ValueError, match="lr"):
+        adversarial_irl(mdp, rho, "airl", lr=0.0)
+    with pytest.raises(ValueError, match="generator_step"):
+        adversarial_irl(mdp, rho, "gail", entropy=0.0)
+    with pytest.raises(ValueError, match="horizon"):
+        adversarial_irl(mdp.with_horizon(1), rho, "airl")
+    with pytest.raises(ValueError, match="demo_states"):
+        demo_occupancy(mdp, np.zeros((0, 4), dtype=int), np.zeros((0, 4), dtype=int))
+    with pytest.raises(ValueError, match="P\\(s'\\|s,a\\) = 0"):
+        demo_occupancy(mdp, np.array([[0, 35, 0, 0]]), np.zeros((1, 4), dtype=int))
+    with pytest.raises(ValueError, match="demo_actions"):
+        demo_occupancy(mdp, np.zeros((1, 4), dtype=int), np.zeros((1, 3), dtype=int))
+    with pytest.raises(ValueError, match="p_data"):
+        optimal_discriminator(np.ones(3), np.ones(4))
