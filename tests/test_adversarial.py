@@ -7,10 +7,10 @@ import torch
 
 from irlbook import TabularMDP, expected_feature_counts, sample_trajectories, soft_value_iteration
 from irlbook.envs import GridWorld
-from irlbook.irl.adversarial import (adversarial_irl, airl_f, airl_logit, demo_occupancy, discriminator,
-                                     discriminator_loss, enumerate_trajectories, gail_logit, gan_gcl_logit,
+from irlbook.irl.adversarial import (TABULAR_SETTINGS, adversarial_irl, airl_f, airl_logit, demo_occupancy, discriminator,
+                                     discriminator_loss, gail_logit, gan_gcl_logit,
                                      mirror_step, optimal_discriminator, policy_occupancy, soft_plan,
-                                     successor_lists, trajectory_gan_gcl_logit)
+                                     successor_lists, trajectory_discriminator_loss)
 from irlbook.metrics import epic_distance
 from irlbook.visitation import state_visitation
 
@@ -105,18 +105,6 @@ def test_optimal_discriminator_minimises_the_cross_entropy():
     np.testing.assert_allclose(best, np.log(4) - 2 * js, rtol=1e-12)
 
 
-def _trajectory_loss(mdp, psi, log_z, data_policy, generator_policy):
-    """Finn et al.'s trajectory-level GAN-GCL loss, exact by enumeration; r_psi(s, a) = psi[s, a]."""
-    states, actions, log_p = enumerate_trajectories(mdp, data_policy)
-    _, _, log_q = enumerate_trajectories(mdp, generator_policy)
-    keep = np.isfinite(log_q) | np.isfinite(log_p)
-    states, actions, log_p, log_q = states[keep], actions[keep], log_p[keep], log_q[keep]
-    R = psi[torch.as_tensor(states), torch.as_tensor(actions)].sum(1)
-    logit = trajectory_gan_gcl_logit(R, log_z, torch.as_tensor(log_q))
-    loss = discriminator_loss(logit, torch.as_tensor(np.exp(log_p)), torch.as_tensor(np.exp(log_q)))
-    return loss, states, actions, np.exp(log_p), np.exp(log_q)
-
-
 def test_gan_gcl_gradient_is_importance_sampled_maxent():
     """dL/dpsi = -E_p[grad R] + E_mu[(exp R / Z) / mu~ grad R]; dL/dlogZ = 0 iff Z = E_mu[exp R / mu~]."""
     mdp = random_mdp(4, S=3, A=2, T=3, discount=1.0)
@@ -125,7 +113,7 @@ def test_gan_gcl_gradient_is_importance_sampled_maxent():
     gen_policy = rng.dirichlet(np.ones(2), size=(3, 3))
     psi = torch.tensor(rng.normal(size=(3, 2)), requires_grad=True)
     log_z = torch.tensor(0.7, dtype=torch.float64, requires_grad=True)
-    loss, states, actions, p, q = _trajectory_loss(mdp, psi, log_z, data_policy, gen_policy)
+    loss, states, actions, p, q = trajectory_discriminator_loss(mdp, psi, log_z, data_policy, gen_policy)
     loss.backward()
     R = psi.detach().numpy()[states, actions].sum(1)
     p_tilde = np.exp(R - log_z.item())
@@ -148,7 +136,7 @@ def test_gan_gcl_with_exact_generator_gives_the_maxent_gradient():
     expert_policy = rng.dirichlet(np.ones(2), size=(3, 3))
     psi = torch.tensor(psi_np, requires_grad=True)
     log_z = torch.tensor(plan.v[0, 0], dtype=torch.float64)                   # log Z = V_0(s_0) (one start state)
-    loss, states, actions, p, q = _trajectory_loss(mdp, psi, log_z, expert_policy, plan.policy)
+    loss, states, actions, p, q = trajectory_discriminator_loss(mdp, psi, log_z, expert_policy, plan.policy)
     loss.backward()
     R = psi_np[states, actions].sum(1)
     D = discriminator(R - plan.v[0, 0] - np.log(q))
@@ -199,7 +187,7 @@ def test_mirror_step_reaches_soft_value_iteration():
 def test_airl_recovers_state_only_reward_up_to_a_constant():
     mdp, reward = gridworld()
     rho_expert = policy_occupancy(mdp, soft_value_iteration(mdp, reward).policy)
-    result = adversarial_irl(mdp, rho_expert, "airl", n_iter=300, disc_steps=20, lr_final=0.002, device="cpu")
+    result = adversarial_irl(mdp, rho_expert, "airl", device="cpu", **TABULAR_SETTINGS["airl"])
     g, h = result.params["g"], result.params["h"]
     assert epic_distance(g, reward, mdp.n_states, mdp.n_actions, mdp.discount) < 1e-3
     assert np.std(g - reward) < 1e-3 * np.ptp(reward)      # g = r + const, same scale
@@ -212,8 +200,7 @@ def test_airl_recovers_state_only_reward_up_to_a_constant():
 def test_gail_imitates_but_its_discriminator_goes_to_one_half():
     mdp, reward = gridworld()
     rho_expert = policy_occupancy(mdp, soft_value_iteration(mdp, reward).policy)
-    result = adversarial_irl(mdp, rho_expert, "gail", n_iter=600, generator_step=0.1, entropy=0.001,
-                             lr_final=0.005, device="cpu")
+    result = adversarial_irl(mdp, rho_expert, "gail", device="cpu", **TABULAR_SETTINGS["gail"])
     support = rho_expert.sum(axis=(0, 3)) > 0
     assert result.history["occupancy_tv"][-1] < 0.02       # it imitates ...
     assert np.abs(result.reward[support]).max() < 0.05 * np.ptp(reward)  # ... and D ~ 1/2: logit ~ 0

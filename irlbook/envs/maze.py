@@ -88,3 +88,13 @@ class ShiftingMaze:
         return ShiftingMaze(size=self.size, gap=other, wall_row=self.wall_row, goal=self.goal,
                             reward_scale=self.reward_scale, horizon=self.horizon, discount=self.discount,
                             initial=self.initial)
+
+    def draw_wall(self, ax, color: str = "k", linewidth: float = 4.0):
+        """Draw the wall on a grid image (cells at integer coordinates, as in ``irlbook.plotting``)."""
+        y = self.wall_row - 0.5
+        gap_col = 0 if self.gap == "left" else self.size - 1
+        for col in range(self.size):
+            if col != gap_col:
+                ax.plot([col - 0.5, col + 0.5], [y, y], color=color, linewidth=linewidth, solid_capstyle="butt")
+        ax.plot(self.goal[1], self.goal[0], marker="*", color="gold", markersize=14, markeredgecolor="k")
+        return ax

@@ -42,6 +42,14 @@ from ..visitation import check_policy, state_visitation
 
 METHODS = ("gan_gcl", "gail", "airl")
 
+# Settings the book's tabular experiments use (chapter 7): exact generators for GAN-GCL and
+# AIRL; small natural-gradient steps with a small entropy weight for GAIL.
+TABULAR_SETTINGS = {
+    "airl": dict(n_iter=300, disc_steps=20, lr=0.05, lr_final=0.002),
+    "gan_gcl": dict(n_iter=300, disc_steps=20, lr=0.05, lr_final=0.002),
+    "gail": dict(n_iter=600, disc_steps=5, lr=0.05, lr_final=0.005, generator_step=0.1, entropy=0.001),
+}
+
 
 # ---------------------------------------------------------------------------- transitions
 def successor_lists(mdp: TabularMDP):
@@ -204,6 +212,31 @@ def enumerate_trajectories(mdp: TabularMDP, policy, max_trajectories: int = 100_
         if T > 1:
             log_q = log_q + np.log(P[states[:, :-1], actions[:, :-1], states[:, 1:]]).sum(axis=1)
     return states, actions, log_q
+
+
+def trajectory_discriminator_loss(mdp: TabularMDP, reward, log_z, data_policy, generator_policy):
+    """Finn et al.'s trajectory-level GAN-GCL loss, exact by enumerating every trajectory.
+
+    reward : torch tensor [S, A] (``r_psi``, may require grad);  log_z : torch scalar
+    data_policy, generator_policy : [T, S, A] numpy; ``p`` and ``q`` are their trajectory laws.
+    Returns ``(loss, states, actions, p, q)`` with ``loss`` a torch scalar
+    ``-E_p[log D] - E_q[log(1 - D)]``, ``D(tau) = sigmoid(R(tau) - log Z - log q(tau))``,
+    and the enumerated trajectories (``states``, ``actions`` int [M, T]; ``p``, ``q`` [M]).
+    """
+    import torch
+
+    states, actions, log_p = enumerate_trajectories(mdp, data_policy)
+    _, _, log_q = enumerate_trajectories(mdp, generator_policy)
+    keep = np.isfinite(log_q)
+    if np.any(np.isfinite(log_p) & ~keep):
+        raise ValueError("data_policy puts mass on trajectories that generator_policy never produces")
+    states, actions, log_p, log_q = states[keep], actions[keep], log_p[keep], log_q[keep]
+    device = reward.device
+    R = reward[torch.as_tensor(states, device=device), torch.as_tensor(actions, device=device)].sum(1)
+    logit = trajectory_gan_gcl_logit(R, log_z, torch.as_tensor(log_q, device=device))
+    p, q = np.exp(log_p), np.exp(log_q)
+    loss = discriminator_loss(logit, torch.as_tensor(p, device=device), torch.as_tensor(q, device=device))
+    return loss, states, actions, p, q
 
 
 # ----------------------------------------------------------------------------- generator
