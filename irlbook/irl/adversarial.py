@@ -26,8 +26,9 @@ whose minimiser over an unconstrained ``D`` is ``D* = rho_E / (rho_E + rho_pi)``
 
 Transitions are indexed by successor slots: ``next_states[s, a, k]`` [S, A, K] with
 probabilities ``probs[s, a, k]`` (see :func:`successor_lists`); an occupancy has shape
-[T-1, S, A, K]. Discriminator parameters are torch tensors (float64, on ``device``),
-trained by Adam; the generator is numpy.
+[T-1, S, A, K]. Everything is numpy float64: the discriminator's gradient is written
+out (and checked against torch autograd in the tests), trained by Adam; the trajectory-level
+GAN-GCL loss (:func:`trajectory_discriminator_loss`) is torch, for autograd checks.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.special import expit
 
 from ..mdp import TabularMDP
 from ..planning import check_mdp, check_temperature
@@ -152,8 +154,7 @@ def airl_logit(g, h, next_states, discount: float, log_policy):
 
 def discriminator(logit):
     """``D = sigmoid(logit) = exp(l) / (1 + exp(l))``, stable for any logit."""
-    logit = np.asarray(logit, dtype=np.float64)
-    return np.exp(-np.logaddexp(0.0, -logit))
+    return expit(np.asarray(logit, dtype=np.float64))
 
 
 def optimal_discriminator(p_data, p_gen) -> np.ndarray:
@@ -304,9 +305,33 @@ class AdversarialResult:
 
 
 # ------------------------------------------------------------------------------ the loop
+def logit_gradient(logit, expert_weight, policy_weight) -> np.ndarray:
+    """``dL/dl = D (w_E + w_pi) - w_E`` for the cross-entropy ``L`` of :func:`discriminator_loss`."""
+    return discriminator(logit) * (expert_weight + policy_weight) - expert_weight
+
+
+def discriminator_gradients(method: str, params: dict, grad_logit, next_states, discount: float) -> dict:
+    """Chain rule from ``dL/dl`` [T-1, S, A, K] to the discriminator's tables.
+
+    AIRL: ``l = g(s) + gamma h_{t+1}(s') - h_t(s) - log pi``, so ``dL/dg(s) = sum_{t,a,k} G``,
+    ``dL/dh_t(s) = -sum_{a,k} G_t(s,.,.) + gamma sum_{(s_,a,k) -> s} G_{t-1}(s_,a,k)``.
+    GAN-GCL and GAIL: ``dL/df(s,a) = sum_{t,k} G`` (the same for ``d``).
+    """
+    if method != "airl":
+        name = "f" if method == "gan_gcl" else "d"
+        return {name: grad_logit.sum(axis=(0, 3))}
+    T1, S = grad_logit.shape[0], params["g"].shape[0]
+    grad_h = np.zeros_like(params["h"])                                     # [T, S]
+    grad_h[:-1] -= grad_logit.sum(axis=(2, 3))
+    target = np.arange(T1)[:, None] * S + next_states.reshape(1, -1)        # (t, s') flattened, [T-1, S*A*K]
+    grad_h[1:] += discount * np.bincount(target.ravel(), weights=grad_logit.ravel(),
+                                         minlength=T1 * S).reshape(T1, S)
+    return {"g": grad_logit.sum(axis=(0, 2, 3)), "h": grad_h}
+
+
 def adversarial_irl(mdp: TabularMDP, expert_occupancy, method: str = "airl", n_iter: int = 300,
                     disc_steps: int = 5, lr: float = 0.05, generator_step: float | None = None,
-                    entropy: float = 1.0, lr_final: float | None = None, device=None) -> AdversarialResult:
+                    entropy: float = 1.0, lr_final: float | None = None) -> AdversarialResult:
     """The adversarial game, exact on a tabular MDP.
 
     Parameters
@@ -322,15 +347,12 @@ def adversarial_irl(mdp: TabularMDP, expert_occupancy, method: str = "airl", n_i
         GAN-GCL and AIRL need ``entropy = 1`` (their ``D`` contains the generator's
         ``pi``); GAIL needs a finite step (a best response to a moving ``D`` cycles).
     entropy : the generator's entropy weight ``tau`` (GAIL's ``lambda``)
-    device : torch device for the discriminator (default :func:`irlbook.get_device`)
 
     The generator's reward: ``f`` (GAN-GCL, AIRL), ``-log(1 - D) = softplus(d)`` (GAIL,
-    Ho & Ermon's cost ``log D`` with their labels swapped).
+    Ho & Ermon's cost ``log D`` with their labels swapped). The discriminator's gradient is
+    exact (:func:`logit_gradient`, :func:`discriminator_gradients`; tests check it against
+    autograd) and Adam is written out, so the loop is plain numpy, float64.
     """
-    import torch
-
-    from ..profile import get_device
-
     check_mdp(mdp)
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
@@ -366,74 +388,65 @@ def adversarial_irl(mdp: TabularMDP, expert_occupancy, method: str = "airl", n_i
     if generator_step is not None and not (np.isfinite(generator_step) and generator_step > 0):
         raise ValueError(f"generator_step must be positive or None, got {generator_step}")
 
-    device = get_device() if device is None else torch.device(device)
-    as_t = lambda x: torch.as_tensor(x, dtype=torch.float64, device=device)  # noqa: E731
-    rho_expert = as_t(expert_occupancy)
-    next_t = torch.as_tensor(next_states, device=device)
-    zeros = lambda *s: torch.zeros(s, dtype=torch.float64, device=device, requires_grad=True)  # noqa: E731
     if method == "airl":
-        params = {"g": zeros(S), "h": zeros(T, S)}
+        params = {"g": np.zeros(S), "h": np.zeros((T, S))}                  # h_0 .. h_{T-1}; h_T = 0
     elif method == "gan_gcl":
-        params = {"f": zeros(S, A)}
+        params = {"f": np.zeros((S, A))}
     else:
-        params = {"d": zeros(S, A)}
-    optimiser = torch.optim.Adam(params.values(), lr=lr)
+        params = {"d": np.zeros((S, A))}
+    first = {k: np.zeros_like(v) for k, v in params.items()}                # Adam's moment estimates
+    second = {k: np.zeros_like(v) for k, v in params.items()}
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
     decay = 1.0 if lr_final is None else (float(lr_final) / lr) ** (1.0 / max(n_iter - 1, 1))
 
-    def logit_of(log_policy_t):
+    def logit_of(log_policy):
         """Discriminator logit [T-1, S, A, K] at the current parameters and policy."""
         if method == "airl":
-            return airl_logit(params["g"], params["h"], next_t, mdp.discount, log_policy_t)
+            return airl_logit(params["g"], params["h"], next_states, mdp.discount, log_policy)
         if method == "gan_gcl":
-            return gan_gcl_logit(params["f"], log_policy_t[:-1])[..., None].expand(shape)
-        return gail_logit(params["d"])[None, :, :, None].expand(shape)
+            return np.broadcast_to(gan_gcl_logit(params["f"], log_policy[:-1])[..., None], shape)
+        return np.broadcast_to(gail_logit(params["d"])[None, :, :, None], shape)
 
     def generator_reward():
         """The generator's reward r_t(s, a) [T, S, A] (expected over s')."""
-        with torch.no_grad():
-            if method == "airl":
-                h_next = torch.cat([params["h"][1:], torch.zeros(1, S, dtype=torch.float64, device=device)])
-                f = (params["g"][None, :, None, None] + mdp.discount * h_next[:, next_t]
-                     - params["h"][:, :, None, None])                          # [T, S, A, K]
-                return (f.cpu().numpy() * probs[None]).sum(-1)
-            table = params["f"] if method == "gan_gcl" else torch.nn.functional.softplus(params["d"])
-            return np.broadcast_to(table.cpu().numpy(), (T, S, A))
+        if method == "airl":
+            h = np.vstack([params["h"], np.zeros((1, S))])                  # append h_T = 0
+            return (airl_f(params["g"], h, next_states, mdp.discount) * probs).sum(-1)
+        table = params["f"] if method == "gan_gcl" else np.logaddexp(0.0, params["d"])
+        return np.broadcast_to(table, (T, S, A))
+
+    def generator(log_policy):
+        if generator_step is None:
+            return soft_plan(mdp, generator_reward(), entropy)[0]
+        return mirror_step(mdp, generator_reward(), log_policy, entropy, generator_step)
 
     log_policy = np.full((T, S, A), -np.log(A))
     history = {"loss": [], "expert_D": [], "policy_D": [], "occupancy_tv": []}
+    step = 0
     for _ in range(n_iter):
         # 1. generator: best response (or one mirror step) to the current reward
-        reward = generator_reward()
-        if generator_step is None:
-            log_policy = soft_plan(mdp, reward, entropy)[0]
-        else:
-            log_policy = mirror_step(mdp, reward, log_policy, entropy, generator_step)
-        rho_policy_np = policy_occupancy(mdp, np.exp(log_policy))
-        rho_policy = as_t(rho_policy_np)
-        log_policy_t = as_t(log_policy)
-        # 2. discriminator: a few Adam steps on the exact cross-entropy
+        log_policy = generator(log_policy)
+        rho_policy = policy_occupancy(mdp, np.exp(log_policy))
+        # 2. discriminator: Adam steps on the exact cross-entropy
         for _ in range(disc_steps):
-            optimiser.zero_grad()
-            loss = discriminator_loss(logit_of(log_policy_t), rho_expert, rho_policy)
-            loss.backward()
-            optimiser.step()
-        for group in optimiser.param_groups:
-            group["lr"] *= decay
-        with torch.no_grad():
-            D = torch.sigmoid(logit_of(log_policy_t))
-            history["loss"].append(float(loss))
-            history["expert_D"].append(float((rho_expert * D).sum()))
-            history["policy_D"].append(float((rho_policy * D).sum()))
-        history["occupancy_tv"].append(0.5 * float(np.abs(expert_occupancy - rho_policy_np).sum()))
+            step += 1
+            grad_logit = logit_gradient(logit_of(log_policy), expert_occupancy, rho_policy)
+            grads = discriminator_gradients(method, params, grad_logit, next_states, mdp.discount)
+            for k, grad in grads.items():
+                first[k] = beta1 * first[k] + (1 - beta1) * grad
+                second[k] = beta2 * second[k] + (1 - beta2) * grad ** 2
+                m_hat, v_hat = first[k] / (1 - beta1 ** step), second[k] / (1 - beta2 ** step)
+                params[k] = params[k] - lr * m_hat / (np.sqrt(v_hat) + eps)
+        lr *= decay
+        logit = logit_of(log_policy)
+        D = discriminator(logit)
+        history["loss"].append(discriminator_loss(logit, expert_occupancy, rho_policy))
+        history["expert_D"].append(float((expert_occupancy * D).sum()))
+        history["policy_D"].append(float((rho_policy * D).sum()))
+        history["occupancy_tv"].append(0.5 * float(np.abs(expert_occupancy - rho_policy).sum()))
 
-    # the final generator answers the final discriminator
-    reward = generator_reward()
-    if generator_step is None:
-        log_policy = soft_plan(mdp, reward, entropy)[0]
-    else:
-        log_policy = mirror_step(mdp, reward, log_policy, entropy, generator_step)
-    numpy_params = {k: v.detach().cpu().numpy().copy() for k, v in params.items()}
+    log_policy = generator(log_policy)             # the final generator answers the final discriminator
     learned = {"airl": "g", "gan_gcl": "f", "gail": "d"}[method]
-    return AdversarialResult(method=method, reward=numpy_params[learned], params=numpy_params,
+    return AdversarialResult(method=method, reward=params[learned].copy(),
+                             params={k: v.copy() for k, v in params.items()},
                              policy=np.exp(log_policy), history={k: np.asarray(v) for k, v in history.items()})
-
