@@ -140,11 +140,11 @@ def test_gan_gcl_gradient_is_importance_sampled_maxent():
     gen_policy = rng.dirichlet(np.ones(2), size=(3, 3))
     psi = torch.tensor(rng.normal(size=(3, 2)), requires_grad=True)
     log_z = torch.tensor(0.7, dtype=torch.float64, requires_grad=True)
-    loss, states, actions, p, q = trajectory_discriminator_loss(mdp, psi, log_z, data_policy, gen_policy)
+    loss, states, actions, p, q, q_rel = trajectory_discriminator_loss(mdp, psi, log_z, data_policy, gen_policy)
     loss.backward()
     R = psi.detach().numpy()[states, actions].sum(1)
     p_tilde = np.exp(R - log_z.item())
-    mu, mu_tilde = (p + q) / 2, (p_tilde + q) / 2
+    mu, mu_tilde = (p + q) / 2, (p_tilde + q_rel) / 2   # densities relative to the dynamics
     counts = np.zeros((len(R), 3, 2))                      # grad_psi R(tau) = state-action counts
     np.add.at(counts, (np.arange(len(R))[:, None], states, actions), 1.0)
     expected = -np.einsum("m,msa->sa", p, counts) + np.einsum("m,msa->sa", mu * p_tilde / mu_tilde, counts)
@@ -163,11 +163,11 @@ def test_gan_gcl_with_exact_generator_gives_the_maxent_gradient():
     expert_policy = rng.dirichlet(np.ones(2), size=(3, 3))
     psi = torch.tensor(psi_np, requires_grad=True)
     log_z = torch.tensor(plan.v[0, 0], dtype=torch.float64)                   # log Z = V_0(s_0) (one start state)
-    loss, states, actions, p, q = trajectory_discriminator_loss(mdp, psi, log_z, expert_policy, plan.policy)
+    loss, states, actions, p, q, q_rel = trajectory_discriminator_loss(mdp, psi, log_z, expert_policy, plan.policy)
     loss.backward()
     R = psi_np[states, actions].sum(1)
-    D = discriminator(R - plan.v[0, 0] - np.log(q))
-    np.testing.assert_allclose(D[q > 0], 0.5, atol=1e-12)
+    D = discriminator(R - plan.v[0, 0] - np.log(q_rel))
+    np.testing.assert_allclose(D, 0.5, atol=1e-12)
     np.testing.assert_allclose(loss.item(), np.log(4), rtol=1e-12)
     features = np.eye(6).reshape(3, 2, 6)                  # one-hot (s, a) features
     mu = expected_feature_counts(mdp, plan.policy, features).reshape(3, 2)

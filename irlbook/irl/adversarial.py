@@ -185,20 +185,22 @@ def discriminator_loss(logit, expert_weight, policy_weight):
     return float((expert_weight * np.logaddexp(0, -logit)).sum() + (policy_weight * np.logaddexp(0, logit)).sum())
 
 
-def trajectory_gan_gcl_logit(trajectory_reward, log_z, log_q):
-    """Finn et al.'s trajectory discriminator ``D(tau) = (exp R(tau)/Z) / (exp R(tau)/Z + q(tau))``.
+def trajectory_gan_gcl_logit(trajectory_reward, log_z, log_policy_product):
+    """Finn et al.'s trajectory discriminator ``D(tau) = (exp R(tau)/Z) / (exp R(tau)/Z + prod_t pi_t)``.
 
-    Its logit is ``R(tau) - log Z - log q(tau)`` (any broadcasting shapes; numpy or torch).
+    Both densities are taken relative to the dynamics ``p(s_0) prod_t P(s_{t+1}|s_t,a_t)``, which
+    cancel: the logit is ``R(tau) - log Z - sum_t log pi_t(a_t|s_t)`` (numpy or torch, any shapes).
     """
-    return trajectory_reward - log_z - log_q
+    return trajectory_reward - log_z - log_policy_product
 
 
 def enumerate_trajectories(mdp: TabularMDP, policy, max_trajectories: int = 100_000):
     """Every trajectory of a small MDP with its probability under ``policy``.
 
-    Returns ``states`` int [M, T], ``actions`` int [M, T] and ``log_q`` [M], the log
-    probability ``log p(s_0) + sum_t log pi_t(a_t|s_t) + sum_t log P(s_{t+1}|s_t,a_t)``
-    (``-inf`` for impossible ones). ``M = (S A)^T`` must not exceed ``max_trajectories``.
+    Returns ``states`` int [M, T], ``actions`` int [M, T], ``log_q`` [M], the log probability
+    ``log p(s_0) + sum_t log pi_t(a_t|s_t) + sum_t log P(s_{t+1}|s_t,a_t)`` (``-inf`` for
+    impossible ones), and ``log_dynamics`` [M], its part ``log p(s_0) + sum_t log P``.
+    ``M = (S A)^T`` must not exceed ``max_trajectories``.
     """
     policy = check_policy(mdp, policy)
     S, A, T = mdp.n_states, mdp.n_actions, mdp.horizon
@@ -208,11 +210,11 @@ def enumerate_trajectories(mdp: TabularMDP, policy, max_trajectories: int = 100_
     states, actions = np.divmod(grid, A)
     P = mdp.transitions
     with np.errstate(divide="ignore"):
-        log_q = np.log(mdp.initial[states[:, 0]])
-        log_q = log_q + np.log(policy[np.arange(T), states, actions]).sum(axis=1)
+        log_dynamics = np.log(mdp.initial[states[:, 0]])
         if T > 1:
-            log_q = log_q + np.log(P[states[:, :-1], actions[:, :-1], states[:, 1:]]).sum(axis=1)
-    return states, actions, log_q
+            log_dynamics = log_dynamics + np.log(P[states[:, :-1], actions[:, :-1], states[:, 1:]]).sum(axis=1)
+        log_q = log_dynamics + np.log(policy[np.arange(T), states, actions]).sum(axis=1)
+    return states, actions, log_q, log_dynamics
 
 
 def trajectory_discriminator_loss(mdp: TabularMDP, reward, log_z, data_policy, generator_policy):
@@ -220,24 +222,26 @@ def trajectory_discriminator_loss(mdp: TabularMDP, reward, log_z, data_policy, g
 
     reward : torch tensor [S, A] (``r_psi``, may require grad);  log_z : torch scalar
     data_policy, generator_policy : [T, S, A] numpy; ``p`` and ``q`` are their trajectory laws.
-    Returns ``(loss, states, actions, p, q)`` with ``loss`` a torch scalar
-    ``-E_p[log D] - E_q[log(1 - D)]``, ``D(tau) = sigmoid(R(tau) - log Z - log q(tau))``,
-    and the enumerated trajectories (``states``, ``actions`` int [M, T]; ``p``, ``q`` [M]).
+    Returns ``(loss, states, actions, p, q, policy_product)``: ``loss`` is the torch scalar
+    ``-E_p[log D] - E_q[log(1 - D)]`` with ``D`` from :func:`trajectory_gan_gcl_logit`; then the
+    possible trajectories (int [M, T]), their probabilities ``p``, ``q`` [M] and the generator's
+    ``prod_t pi_t(a_t|s_t)`` [M] (its density relative to the dynamics).
     """
     import torch
 
-    states, actions, log_p = enumerate_trajectories(mdp, data_policy)
-    _, _, log_q = enumerate_trajectories(mdp, generator_policy)
+    states, actions, log_p, _ = enumerate_trajectories(mdp, data_policy)
+    _, _, log_q, log_dynamics = enumerate_trajectories(mdp, generator_policy)
     keep = np.isfinite(log_q)
     if np.any(np.isfinite(log_p) & ~keep):
         raise ValueError("data_policy puts mass on trajectories that generator_policy never produces")
     states, actions, log_p, log_q = states[keep], actions[keep], log_p[keep], log_q[keep]
+    log_policy_product = log_q - log_dynamics[keep]
     device = reward.device
     R = reward[torch.as_tensor(states, device=device), torch.as_tensor(actions, device=device)].sum(1)
-    logit = trajectory_gan_gcl_logit(R, log_z, torch.as_tensor(log_q, device=device))
+    logit = trajectory_gan_gcl_logit(R, log_z, torch.as_tensor(log_policy_product, device=device))
     p, q = np.exp(log_p), np.exp(log_q)
     loss = discriminator_loss(logit, torch.as_tensor(p, device=device), torch.as_tensor(q, device=device))
-    return loss, states, actions, p, q
+    return loss, states, actions, p, q, np.exp(log_policy_product)
 
 
 # ----------------------------------------------------------------------------- generator
