@@ -173,14 +173,10 @@ def discriminator_loss(logit, expert_weight, policy_weight):
     ``log D = -softplus(-l)``, ``log(1 - D) = -softplus(l)``: stable for any logit.
     Works on torch tensors (for autograd) and numpy arrays.
     """
-    try:
-        import torch
+    if type(logit).__module__.startswith("torch"):                         # autograd path; torch is optional
+        from torch.nn.functional import softplus
 
-        if isinstance(logit, torch.Tensor):
-            softplus = torch.nn.functional.softplus
-            return (expert_weight * softplus(-logit)).sum() + (policy_weight * softplus(logit)).sum()
-    except ImportError:  # pragma: no cover
-        pass
+        return (expert_weight * softplus(-logit)).sum() + (policy_weight * softplus(logit)).sum()
     logit = np.asarray(logit, dtype=np.float64)
     return float((expert_weight * np.logaddexp(0, -logit)).sum() + (policy_weight * np.logaddexp(0, logit)).sum())
 
