@@ -265,3 +265,22 @@ def test_bad_inputs_raise_value_error():
         demo_occupancy(mdp, np.zeros((1, 4), dtype=int), np.zeros((1, 3), dtype=int))
     with pytest.raises(ValueError, match="p_data"):
         optimal_discriminator(np.ones(3), np.ones(4))
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+def test_trajectory_loss_on_gpu_matches_cpu():
+    mdp = random_mdp(12, S=3, A=2, T=3, discount=1.0)
+    rng = np.random.default_rng(8)
+    data_policy, gen_policy = rng.dirichlet(np.ones(2), size=(2, 3, 3))
+    psi = rng.normal(size=(3, 2))
+    losses, grads = [], []
+    for device in ("cpu", "cuda"):
+        reward = torch.tensor(psi, device=device, requires_grad=True)
+        log_z = torch.tensor(0.3, dtype=torch.float64, device=device)
+        loss = trajectory_discriminator_loss(mdp, reward, log_z, data_policy, gen_policy)[0]
+        loss.backward()
+        losses.append(loss.item())
+        grads.append(reward.grad.cpu().numpy())
+    np.testing.assert_allclose(losses[0], losses[1], rtol=1e-12)
+    np.testing.assert_allclose(grads[0], grads[1], rtol=1e-10, atol=1e-14)
