@@ -284,3 +284,58 @@ def test_trajectory_loss_on_gpu_matches_cpu():
         grads.append(reward.grad.cpu().numpy())
     np.testing.assert_allclose(losses[0], losses[1], rtol=1e-12)
     np.testing.assert_allclose(grads[0], grads[1], rtol=1e-10, atol=1e-14)
+
+
+def _airl_solution_space(P, T, discount):
+    """Null space of (g, h_0..h_{T-1}) -> f_t(s, a, delta(s, a)), t <= T-2, for deterministic P [S, A, S]:
+    the directions in which AIRL's tables can move without changing its optimal discriminator."""
+    S, A, _ = P.shape
+    nxt = P.argmax(-1)
+    rows = []
+    for t in range(T - 1):
+        for s in range(S):
+            for a in range(A):
+                row = np.zeros(S + T * S)
+                row[s] += 1.0                                    # g(s)
+                row[S + (t + 1) * S + nxt[s, a]] += discount     # + gamma h_{t+1}(s')
+                row[S + t * S + s] -= 1.0                        # - h_t(s)
+                rows.append(row)
+    M = np.array(rows)
+    _, sing, vt = np.linalg.svd(M)
+    rank = int((sing > 1e-9 * sing[0]).sum())
+    return vt[rank:]                                             # orthonormal basis of the null space
+
+
+@pytest.mark.parametrize("decomposable", [True, False])
+def test_disentanglement_needs_decomposable_dynamics(decomposable):
+    """Theorem (chapter 7): under deterministic decomposable dynamics every (g, h) giving the optimal
+    discriminator has g = r + const; two disconnected halves leave a non-constant g free."""
+    S, A, T = 6, 3, 5
+    rng = np.random.default_rng(13)
+    if decomposable:
+        nxt = rng.integers(S, size=(S, A))
+        nxt[:, 0] = np.arange(S)                                 # a "stay" action
+        nxt[:, 1] = (np.arange(S) + 1) % S                       # a cycle through all states
+    else:                                                        # states {0,1,2} and {3,4,5} never mix
+        half = np.arange(S) // 3
+        nxt = 3 * half[:, None] + rng.integers(3, size=(S, A))
+        nxt[:, 0] = np.arange(S)
+    P = np.eye(S)[nxt]
+    mdp = TabularMDP(P, np.full(S, 1 / S), T, 0.9)
+    reward = rng.normal(size=S)
+    plan = soft_value_iteration(mdp, reward)
+    # (g, h) = (r, V) reproduces log pi exactly
+    h = np.vstack([plan.v, np.zeros(S)])
+    f = airl_f(reward, h, nxt[:, :, None], 0.9)[..., 0]
+    np.testing.assert_allclose(f[:T - 1], np.log(plan.policy[:T - 1]), atol=1e-12)
+    null = _airl_solution_space(P, T, 0.9)
+    g_directions = null[:, :S]
+    free_g = g_directions - g_directions.mean(axis=1, keepdims=True)  # remove the constant part
+    free_rank = np.linalg.matrix_rank(free_g, tol=1e-9) if len(free_g) else 0
+    if decomposable:
+        assert free_rank == 0                                    # g is r up to a constant
+    else:
+        assert free_rank == 1                                    # one shift per half: g is not identified
+        direction = free_g[np.abs(free_g).max(axis=1).argmax()]
+        np.testing.assert_allclose(direction[:3], direction[0], atol=1e-9)   # constant on each half
+        np.testing.assert_allclose(direction[3:], direction[3], atol=1e-9)
