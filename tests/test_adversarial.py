@@ -265,6 +265,14 @@ def test_bad_inputs_raise_value_error():
         demo_occupancy(mdp, np.zeros((1, 4), dtype=int), np.zeros((1, 3), dtype=int))
     with pytest.raises(ValueError, match="p_data"):
         optimal_discriminator(np.ones(3), np.ones(4))
+    with pytest.raises(ValueError, match="reward"):
+        soft_plan(mdp, np.zeros((4, 36, 4)))
+    with pytest.raises(ValueError, match="reward"):
+        soft_plan(mdp, np.full((4, 36, 5), np.nan))
+    with pytest.raises(ValueError, match="temperature"):
+        soft_plan(mdp, np.zeros((4, 36, 5)), temperature=0.0)
+    with pytest.raises(ValueError, match="step_size"):
+        mirror_step(mdp, np.zeros((4, 36, 5)), np.full((4, 36, 5), -np.log(5)), 0.1, 0.0)
 
 
 @pytest.mark.gpu

@@ -17,7 +17,8 @@ carries a time index, ``h_t`` for ``t = 0..T-1`` and ``h_T = 0`` (chapter 7).
 Everything is exact: expectations over the expert's and the generator's transition
 occupancies ``rho(t, s, a, s')`` (the ``T-1`` transitions of a ``T``-state trajectory,
 each time step weighted equally, total mass 1) replace sampled minibatches, and the
-generator is computed by soft value iteration, not sampled. The discriminator loss is
+generator is computed by soft value iteration (or, for GAIL, exact mirror-descent steps),
+not sampled. The discriminator loss is
 the binary cross-entropy
 
     L = - sum_x rho_E(x) log D(x) - sum_x rho_pi(x) log(1 - D(x)),   x = (t, s, a, s'),
@@ -241,6 +242,16 @@ def trajectory_discriminator_loss(mdp: TabularMDP, reward, log_z, data_policy, g
 
 
 # ----------------------------------------------------------------------------- generator
+def _check_time_reward(mdp: TabularMDP, reward) -> np.ndarray:
+    reward = np.asarray(reward, dtype=np.float64)
+    shape = (mdp.horizon, mdp.n_states, mdp.n_actions)
+    if reward.shape != shape:
+        raise ValueError(f"reward must have shape [T, S, A] = {shape}, got {reward.shape}")
+    if not np.all(np.isfinite(reward)):
+        raise ValueError("reward contains NaN or inf")
+    return reward
+
+
 def soft_plan(mdp: TabularMDP, reward, temperature: float = 1.0):
     """Soft value iteration for a time-varying reward ``r_t(s, a)`` [T, S, A].
 
@@ -248,6 +259,7 @@ def soft_plan(mdp: TabularMDP, reward, temperature: float = 1.0):
     Returns ``log_policy`` [T, S, A] (``log pi_t = (Q_t - V_t) / tau``) and ``v`` [T, S].
     """
     tau = check_temperature(temperature)
+    reward = _check_time_reward(mdp, reward)
     T, S, A = mdp.horizon, mdp.n_states, mdp.n_actions
     log_policy = np.empty((T, S, A))
     v = np.empty((T, S))
@@ -270,8 +282,16 @@ def mirror_step(mdp: TabularMDP, reward, log_policy, temperature: float, step_si
     ``tau = 0`` is the unregularised natural policy gradient; ``eta -> inf`` with
     ``tau > 0`` is soft policy iteration. reward, log_policy : [T, S, A].
     """
+    reward = _check_time_reward(mdp, reward)
     T, S = mdp.horizon, mdp.n_states
     tau, eta = float(temperature), float(step_size)
+    if not (np.isfinite(tau) and tau >= 0):
+        raise ValueError(f"temperature must be a non-negative number, got {temperature}")
+    if not (np.isfinite(eta) and eta > 0):
+        raise ValueError(f"step_size must be positive, got {step_size}")
+    log_policy = np.asarray(log_policy, dtype=np.float64)
+    if log_policy.shape != reward.shape:
+        raise ValueError(f"log_policy must have shape [T, S, A] = {reward.shape}, got {log_policy.shape}")
     policy = np.exp(log_policy)
     v_next = np.zeros(S)
     q = np.empty_like(log_policy)
