@@ -59,3 +59,13 @@ def make_objectworld_env(**kwargs) -> TabularEnv:
     env = TabularEnv(world.mdp, world.reward)
     env.world = world
     return env
+
+
+def make_shifting_maze_env(**kwargs) -> TabularEnv:
+    """``gymnasium.make("irlbook/ShiftingMaze-v0", **ShiftingMaze kwargs)``."""
+    from .maze import ShiftingMaze
+
+    world = ShiftingMaze(**kwargs)
+    env = TabularEnv(world.mdp, world.reward)
+    env.world = world
+    return env

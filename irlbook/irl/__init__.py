@@ -1,5 +1,12 @@
 """Inverse RL algorithms, one file each."""
 
+from .adversarial import (
+    AdversarialResult,
+    adversarial_irl,
+    demo_occupancy,
+    optimal_discriminator,
+    policy_occupancy,
+)
 from .experts import EXPERT_KINDS, ExpertData, expert_demos, expert_policy
 from .feature_matching import (
     FeatureMatchingResult,
@@ -19,6 +26,11 @@ from .feature_matching import (
 from .maxent import MaxEntResult, demo_log_likelihood, maxent_irl
 
 __all__ = [
+    "AdversarialResult",
+    "adversarial_irl",
+    "demo_occupancy",
+    "optimal_discriminator",
+    "policy_occupancy",
     "EXPERT_KINDS",
     "ExpertData",
     "FeatureMatchingResult",
