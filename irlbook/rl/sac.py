@@ -8,7 +8,8 @@ optimum is the soft-optimal policy of chapter 1 at temperature ``alpha``. Pieces
 * an actor: a tanh-squashed Gaussian for ``Box`` actions, a softmax for ``Discrete`` ones
   (Christodoulou 2019: expectations over actions are computed exactly instead of sampled);
 * automatic temperature: ``alpha`` is tuned so that the policy's entropy stays near
-  ``target_entropy`` (default ``-dim(A)`` for Box, ``0.6 log |A|`` for Discrete).
+  ``target_entropy`` (default ``-dim(A)`` for Box, ``0.6 log |A|`` for Discrete), or kept
+  fixed with ``learn_alpha=False``.
 
 ``reward_fn(obs, action, next_obs) -> [B]`` (torch tensors) replaces the environment's reward
 *when a batch is sampled*, so a reward that keeps changing (inverse RL) relabels the whole
@@ -79,12 +80,16 @@ class SAC:
 
     Parameters: ``hidden`` widths of every network; ``gamma`` discount; ``polyak`` target
     averaging; ``lr`` Adam step of all three optimisers; ``batch_size``; ``buffer_size``;
-    ``init_alpha`` initial temperature; ``target_entropy``; ``device``; ``seed``.
+    ``init_alpha`` initial temperature; ``target_entropy``; ``learn_alpha`` (False keeps the
+    temperature fixed at ``init_alpha``: the policy then targets the soft-optimal policy of
+    ``reward / init_alpha``, which is what MaxEnt IRL's importance weights want at ``init_alpha=1``);
+    ``device``; ``seed``.
     """
 
     def __init__(self, observation_space, action_space, hidden=(64, 64), gamma: float = 0.99,
                  polyak: float = 0.995, lr: float = 3e-4, batch_size: int = 256, buffer_size: int = 100_000,
-                 init_alpha: float = 0.2, target_entropy: float | None = None, device=None, seed: int = 0):
+                 init_alpha: float = 0.2, target_entropy: float | None = None, learn_alpha: bool = True,
+                 device=None, seed: int = 0):
         if not isinstance(observation_space, gym.spaces.Box) or len(observation_space.shape) != 1:
             raise ValueError(f"observation_space must be a 1-D Box, got {observation_space}")
         self.discrete = isinstance(action_space, gym.spaces.Discrete)
@@ -99,7 +104,7 @@ class SAC:
         torch.manual_seed(seed)
         self.rng = np.random.default_rng(seed)
         self.device = get_device(device) if not isinstance(device, torch.device) else device
-        self.gamma, self.polyak, self.batch_size = gamma, polyak, batch_size
+        self.gamma, self.polyak, self.batch_size, self.learn_alpha = gamma, polyak, batch_size, learn_alpha
         self.obs_dim = observation_space.shape[0]
         if self.discrete:
             self.n_actions = int(action_space.n)
@@ -233,10 +238,11 @@ class SAC:
         self.actor_opt.zero_grad()
         actor_loss.backward()
         self.actor_opt.step()
-        alpha_loss = (self.log_alpha * (entropy - self.target_entropy)).mean()
-        self.alpha_opt.zero_grad()
-        alpha_loss.backward()
-        self.alpha_opt.step()
+        if self.learn_alpha:
+            alpha_loss = (self.log_alpha * (entropy - self.target_entropy)).mean()
+            self.alpha_opt.zero_grad()
+            alpha_loss.backward()
+            self.alpha_opt.step()
 
         with torch.no_grad():
             for net, target_net in ((self.q1, self.q1_target), (self.q2, self.q2_target)):
@@ -252,6 +258,12 @@ class SAC:
                 for _ in range(n_updates)]
 
     # --- interaction --------------------------------------------------------------------
+    def _random_action(self, space):
+        """A uniform action from the agent's own seeded generator (reproducible, unlike space.sample())."""
+        if self.discrete:
+            return int(self.rng.integers(space.n))
+        return self.rng.uniform(space.low, space.high).astype(np.float32)
+
     def rollout(self, env: gym.Env, n_episodes: int, seed=None, deterministic: bool = False,
                 random_actions: bool = False, store: bool = True) -> dict:
         """Run whole episodes; store their transitions in the buffer if ``store``.
@@ -266,7 +278,7 @@ class SAC:
             obs, _ = env.reset(seed=None if seed is None else seed + e)
             states, actions, total, done = [obs], [], 0.0, False
             while not done:
-                action = env.action_space.sample() if random_actions else self.act(obs, deterministic)
+                action = self._random_action(env.action_space) if random_actions else self.act(obs, deterministic)
                 next_obs, reward, terminated, truncated, _ = env.step(action)
                 if store:
                     self.buffer.add(obs, action, reward, next_obs, float(terminated))
