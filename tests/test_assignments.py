@@ -72,7 +72,8 @@ def autograded(name: str) -> dict:
 
 
 def test_there_are_assignments():
-    assert {"01_soft_optimality", "02_ill_posed", "03_feature_matching", "04_maxent", "05_duality"} <= set(NAMES)
+    assert {"01_soft_optimality", "02_ill_posed", "03_feature_matching", "04_maxent", "05_duality",
+            "06_importance_sampling", "07_irl_as_gan"} <= set(NAMES)
 
 
 @pytest.mark.parametrize("name", NAMES)
