@@ -58,6 +58,36 @@ def check_features(mdp: TabularMDP, features, name: str = "features") -> np.ndar
     return features
 
 
+
+def check_demos(mdp: TabularMDP, features: np.ndarray, demo_states, demo_actions=None):
+    """Validate demonstrations: ``demo_states`` int [N, T], ``demo_actions`` int [N, T] or None.
+
+    Actions are required when ``features`` are state-action features [S, A, F]. Returns the
+    two arrays (``demo_actions`` may stay None).
+    """
+    demo_states = np.asarray(demo_states)
+    if demo_states.ndim != 2 or demo_states.size == 0:
+        raise ValueError(f"demo_states must be a non-empty int array [N, T], got shape {demo_states.shape}")
+    if not np.issubdtype(demo_states.dtype, np.integer):
+        raise ValueError(f"demo_states must hold integer state indices, got dtype {demo_states.dtype}")
+    if demo_states.shape[1] != mdp.horizon:
+        raise ValueError(
+            f"demo_states must have one column per time step: shape [N, T={mdp.horizon}], got {demo_states.shape}"
+        )
+    if demo_states.min() < 0 or demo_states.max() >= mdp.n_states:
+        raise ValueError(f"demo_states must lie in [0, {mdp.n_states})")
+    if demo_actions is not None:
+        demo_actions = np.asarray(demo_actions)
+        if demo_actions.shape != demo_states.shape:
+            raise ValueError(f"demo_actions must have shape {demo_states.shape}, got {demo_actions.shape}")
+        if not np.issubdtype(demo_actions.dtype, np.integer):
+            raise ValueError(f"demo_actions must hold integer action indices, got dtype {demo_actions.dtype}")
+        if demo_actions.min() < 0 or demo_actions.max() >= mdp.n_actions:
+            raise ValueError(f"demo_actions must lie in [0, {mdp.n_actions})")
+    elif np.ndim(features) == 3:
+        raise ValueError("demo_actions are required with state-action features [S, A, F]")
+    return demo_states, demo_actions
+
 def state_visitation(mdp: TabularMDP, policy) -> np.ndarray:
     """State visitation ``D`` [T, S] of ``policy`` from ``mdp.initial``; each row sums to 1."""
     check_mdp(mdp)

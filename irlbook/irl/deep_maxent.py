@@ -28,8 +28,7 @@ import torch
 from ..mdp import TabularMDP
 from ..planning import check_mdp
 from ..profile import get_device
-from ..visitation import check_features, discount_weights
-from .maxent import _check_demos
+from ..visitation import check_demos, check_features, discount_weights
 
 
 # ------------------------------------------------------------------ planning
@@ -165,7 +164,7 @@ def deep_maxent(mdp: TabularMDP, features, demo_states, hidden=(32, 32), n_iters
     features = check_features(mdp, features)
     if features.ndim != 2:
         raise ValueError(f"features must be state features [S, F], got shape {features.shape}")
-    demo_states, _ = _check_demos(mdp, features, demo_states, None)
+    demo_states, _ = check_demos(mdp, features, demo_states, None)
     if isinstance(n_iters, bool) or not isinstance(n_iters, (int, np.integer)) or n_iters < 1:
         raise ValueError(f"n_iters must be a positive integer, got {n_iters!r}")
     if not (np.isfinite(lr) and lr > 0):

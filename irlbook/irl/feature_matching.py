@@ -46,6 +46,7 @@ import numpy as np
 from ..mdp import TabularMDP
 from ..planning import check_mdp, value_iteration
 from ..visitation import (
+    check_demos,
     check_features,
     check_policy,
     discount_weights,
@@ -55,30 +56,6 @@ from ..visitation import (
 )
 
 # ---------------------------------------------------------------- validation
-
-
-def _check_demos(mdp: TabularMDP, features: np.ndarray, demo_states, demo_actions):
-    """Validate demonstrations ``[N, T]``; actions are required for [S, A, F] features."""
-    demo_states = np.asarray(demo_states)
-    if demo_states.ndim != 2 or demo_states.size == 0:
-        raise ValueError(f"demo_states must be a non-empty int array [N, T], got shape {demo_states.shape}")
-    if not np.issubdtype(demo_states.dtype, np.integer):
-        raise ValueError(f"demo_states must hold integer state indices, got dtype {demo_states.dtype}")
-    if demo_states.shape[1] != mdp.horizon:
-        raise ValueError(f"demo_states must have shape [N, T={mdp.horizon}], got {demo_states.shape}")
-    if demo_states.min() < 0 or demo_states.max() >= mdp.n_states:
-        raise ValueError(f"demo_states must lie in [0, {mdp.n_states})")
-    if demo_actions is not None:
-        demo_actions = np.asarray(demo_actions)
-        if demo_actions.shape != demo_states.shape:
-            raise ValueError(f"demo_actions must have shape {demo_states.shape}, got {demo_actions.shape}")
-        if not np.issubdtype(demo_actions.dtype, np.integer):
-            raise ValueError(f"demo_actions must hold integer action indices, got dtype {demo_actions.dtype}")
-        if demo_actions.min() < 0 or demo_actions.max() >= mdp.n_actions:
-            raise ValueError(f"demo_actions must lie in [0, {mdp.n_actions})")
-    elif features.ndim == 3:
-        raise ValueError("demo_actions are required with state-action features [S, A, F]")
-    return demo_states, demo_actions
 
 
 def _check_vectors(mu_expert, mu_policies):
@@ -122,7 +99,7 @@ def feature_expectations(mdp: TabularMDP, features, policy=None, demo_states=Non
         raise ValueError("pass exactly one of policy or demo_states")
     if policy is not None:
         return expected_feature_counts(mdp, check_policy(mdp, policy), features)
-    demo_states, demo_actions = _check_demos(mdp, features, demo_states, demo_actions)
+    demo_states, demo_actions = check_demos(mdp, features, demo_states, demo_actions)
     return empirical_feature_counts(features, demo_states, demo_actions, mdp.discount)
 
 
@@ -376,7 +353,7 @@ def hamming_loss(mdp: TabularMDP, demo_states, demo_actions) -> np.ndarray:
     ``pi`` disagrees with the expert.
     """
     check_mdp(mdp)
-    demo_states, demo_actions = _check_demos(mdp, np.zeros((mdp.n_states, 1)), demo_states, demo_actions)
+    demo_states, demo_actions = check_demos(mdp, np.zeros((mdp.n_states, 1)), demo_states, demo_actions)
     if demo_actions is None:
         raise ValueError("demo_actions are required for the Hamming loss")
     counts = np.zeros((mdp.n_states, mdp.n_actions))
@@ -428,7 +405,7 @@ def mmp(mdp: TabularMDP, features, demo_states, demo_actions, loss=None, l2: flo
     """
     check_mdp(mdp)
     features = check_features(mdp, features)
-    demo_states, demo_actions = _check_demos(mdp, features, demo_states, demo_actions)
+    demo_states, demo_actions = check_demos(mdp, features, demo_states, demo_actions)
     if demo_actions is None:
         raise ValueError("demo_actions are required for maximum margin planning")
     if loss is None:

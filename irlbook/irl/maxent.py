@@ -39,7 +39,7 @@ from scipy.optimize import minimize
 
 from ..mdp import TabularMDP
 from ..planning import PlanningResult, check_mdp, soft_value_iteration
-from ..visitation import check_features, discount_weights, empirical_feature_counts
+from ..visitation import check_demos, check_features, discount_weights, empirical_feature_counts
 
 
 @dataclass
@@ -68,31 +68,6 @@ class MaxEntResult:
     feature_gap: float
     converged: bool
     history: dict = field(default_factory=dict)
-
-
-def _check_demos(mdp: TabularMDP, features, demo_states, demo_actions):
-    demo_states = np.asarray(demo_states)
-    if demo_states.ndim != 2 or demo_states.size == 0:
-        raise ValueError(f"demo_states must be a non-empty int array [N, T], got shape {demo_states.shape}")
-    if not np.issubdtype(demo_states.dtype, np.integer):
-        raise ValueError(f"demo_states must hold integer state indices, got dtype {demo_states.dtype}")
-    if demo_states.shape[1] != mdp.horizon:
-        raise ValueError(
-            f"demo_states must have one column per time step: shape [N, T={mdp.horizon}], got {demo_states.shape}"
-        )
-    if demo_states.min() < 0 or demo_states.max() >= mdp.n_states:
-        raise ValueError(f"demo_states must lie in [0, {mdp.n_states})")
-    if demo_actions is not None:
-        demo_actions = np.asarray(demo_actions)
-        if demo_actions.shape != demo_states.shape:
-            raise ValueError(f"demo_actions must have shape {demo_states.shape}, got {demo_actions.shape}")
-        if not np.issubdtype(demo_actions.dtype, np.integer):
-            raise ValueError(f"demo_actions must hold integer action indices, got dtype {demo_actions.dtype}")
-        if demo_actions.min() < 0 or demo_actions.max() >= mdp.n_actions:
-            raise ValueError(f"demo_actions must lie in [0, {mdp.n_actions})")
-    elif features.ndim == 3:
-        raise ValueError("demo_actions are required with state-action features [S, A, F]")
-    return demo_states, demo_actions
 
 
 def model_visitation(mdp: TabularMDP, plan: PlanningResult, causal: bool = True) -> np.ndarray:
@@ -136,7 +111,7 @@ def demo_log_likelihood(mdp: TabularMDP, reward, demo_states, demo_actions, caus
     Non-causal, given the start state: ``(1/N) sum_n [sum_t r(s_t,a_t)
     + sum_t log P(s_{t+1}|s_t,a_t) - V_0(s_0)]``.
     """
-    demo_states, demo_actions = _check_demos(mdp, np.zeros((mdp.n_states, 1)), demo_states, demo_actions)
+    demo_states, demo_actions = check_demos(mdp, np.zeros((mdp.n_states, 1)), demo_states, demo_actions)
     if demo_actions is None:
         raise ValueError("demo_actions are required for the log-likelihood")
     plan = soft_value_iteration(mdp, reward, temperature=1.0, causal=causal)
@@ -173,7 +148,7 @@ def maxent_irl(mdp: TabularMDP, features, demo_states, demo_actions=None, causal
     """
     check_mdp(mdp)
     features = check_features(mdp, features)
-    demo_states, demo_actions = _check_demos(mdp, features, demo_states, demo_actions)
+    demo_states, demo_actions = check_demos(mdp, features, demo_states, demo_actions)
     if not causal and mdp.discount != 1.0:
         raise ValueError(f"causal=False requires discount == 1, got discount={mdp.discount}")
     l2 = float(l2)
