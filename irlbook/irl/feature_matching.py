@@ -257,6 +257,15 @@ def _setup(mdp, features, mu_expert, epsilon, max_iter):
     return features, mu_expert, epsilon, max_iter, scale, mu_0
 
 
+def _result(psi, psis, mus, mixture, mu_expert, converged, history) -> FeatureMatchingResult:
+    """Pack the lists both algorithms accumulate into a :class:`FeatureMatchingResult`."""
+    return FeatureMatchingResult(
+        weights=psi, policy_weights=np.array(psis), mu=np.array(mus), mixture=mixture, mu_expert=mu_expert,
+        converged=converged, iterations=len(mus) - 1,
+        history={key: np.array(values) for key, values in history.items()},
+    )
+
+
 def projection_irl(mdp: TabularMDP, features, mu_expert, epsilon: float = 0.01,
                    max_iter: int = 50) -> FeatureMatchingResult:
     """Abbeel & Ng's projection algorithm.
@@ -295,12 +304,7 @@ def projection_irl(mdp: TabularMDP, features, mu_expert, epsilon: float = 0.01,
         alpha = 0.0 if denominator == 0 else float(np.clip(step @ (mu_expert - mu_bar) / denominator, 0.0, 1.0))
         mu_bar = mu_bar + alpha * step
         mixture = np.append((1.0 - alpha) * mixture, alpha)
-    return FeatureMatchingResult(
-        weights=psi, policy_weights=np.array(psis), mu=np.array(mus), mixture=mixture, mu_expert=mu_expert,
-        converged=converged, iterations=len(mus) - 1,
-        history={"margin": np.array(history["margin"]), "distance": np.array(history["distance"]),
-                 "weights": np.array(history["weights"])},
-    )
+    return _result(psi, psis, mus, mixture, mu_expert, converged, history)
 
 
 def max_margin_irl(mdp: TabularMDP, features, mu_expert, epsilon: float = 0.01,
@@ -333,12 +337,7 @@ def max_margin_irl(mdp: TabularMDP, features, mu_expert, epsilon: float = 0.01,
         mus.append(expected_feature_counts(mdp, policy_of(mdp, features, psi), features))
         psis.append(psi)
     mixture, _ = closest_mixture(mu_expert, np.array(mus))
-    return FeatureMatchingResult(
-        weights=psi, policy_weights=np.array(psis), mu=np.array(mus), mixture=mixture, mu_expert=mu_expert,
-        converged=converged, iterations=len(mus) - 1,
-        history={"margin": np.array(history["margin"]), "distance": np.array(history["distance"]),
-                 "weights": np.array(history["weights"])},
-    )
+    return _result(psi, psis, mus, mixture, mu_expert, converged, history)
 
 
 # ------------------------------------------------------ maximum margin planning
