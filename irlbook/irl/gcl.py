@@ -94,13 +94,14 @@ def gcl_loss(demo_returns: torch.Tensor, background_returns: torch.Tensor, backg
         log_z = torch.logsumexp(log_w, 0) - math.log(log_w.numel())
         return -demo_returns.mean() + log_z, log_w.detach()
     demo_groups, background_groups = np.asarray(demo_groups), np.asarray(background_groups)
-    log_z = []
-    for g in demo_groups:
+    groups, counts = np.unique(demo_groups, return_counts=True)
+    log_z = []                       # one log Z^(g) per distinct group, weighted by its share of the demos
+    for g, count in zip(groups, counts):
         members = torch.as_tensor(np.flatnonzero(background_groups == g), device=log_w.device)
         if members.numel() == 0:
             raise ValueError(f"demo group {g} has no background trajectory")
-        log_z.append(torch.logsumexp(log_w[members], 0) - math.log(members.numel()))
-    return -demo_returns.mean() + torch.stack(log_z).mean(), log_w.detach()
+        log_z.append(count / len(demo_groups) * (torch.logsumexp(log_w[members], 0) - math.log(members.numel())))
+    return -demo_returns.mean() + torch.stack(log_z).sum(), log_w.detach()
 
 
 def start_groups(start_states, reference=None) -> tuple[np.ndarray, np.ndarray]:
@@ -125,13 +126,6 @@ def monotonic_penalty(rewards: torch.Tensor) -> torch.Tensor:
     return (torch.relu(rewards[:, :-1] - rewards[:, 1:]) ** 2).sum(1).mean()
 
 
-def _uniform_log_density(agent: SAC) -> float:
-    """``log`` of the uniform action density: ``-log n`` (Discrete(n)) or ``-sum log(high - low)`` (Box)."""
-    if agent.discrete:
-        return -math.log(agent.n_actions)
-    return -float(torch.log(2 * agent.action_scale).sum())
-
-
 class BackgroundSet:
     """Background trajectories with the log-density of every one under every sampling policy.
 
@@ -142,7 +136,6 @@ class BackgroundSet:
 
     def __init__(self, agent: SAC):
         self.agent = agent
-        self.uniform_log_density = _uniform_log_density(agent)
         self.states: list[np.ndarray] = []
         self.actions: list[np.ndarray] = []
         self.actors: list[nn.Module] = []
@@ -153,16 +146,13 @@ class BackgroundSet:
     @torch.no_grad()
     def _log_density(self, actor, states, actions) -> np.ndarray:
         n, T = actions.shape[:2]
-        if actor is None:                # the uniform random policy: the same density for every trajectory
-            return np.full(n, T * self.uniform_log_density)
         obs = states[:, :-1].reshape(n * T, -1)
         acts = actions.reshape(n * T, *actions.shape[2:])
         return self.agent.log_prob(obs, acts, actor=actor).reshape(n, T).sum(1).double().cpu().numpy()
 
-    def add_policy(self, actor: nn.Module | None, count: int = 1) -> None:
-        """Add a sampler (frozen copy) that contributes ``count`` trajectories to the mixture;
-        ``actor=None`` is the uniform random policy (density ``1 / |action space|`` per step)."""
-        actor = None if actor is None else copy.deepcopy(actor).eval()
+    def add_policy(self, actor: nn.Module, count: int = 1) -> None:
+        """Add a sampler (frozen copy) that contributes ``count`` trajectories to the mixture."""
+        actor = copy.deepcopy(actor).eval()
         row = (self._log_density(actor, self.all_states(), self.all_actions()) if self.states else np.zeros(0))
         self.actors.append(actor)
         self.counts.append(count)
@@ -225,8 +215,8 @@ def gcl(env, demo_states, demo_actions, n_iters: int = 30, episodes_per_iter: in
         policy_updates_per_iter: int = 300, reward_steps_per_iter: int = 10, batch_size: int = 64,
         hidden=(32, 32), lr: float = 1e-3, state_only: bool = True, demos_in_background: bool = True,
         mixture: bool = True, condition_on_start: bool = False, local_constancy: float = 0.0, monotonic: float = 0.0, l2: float = 0.0,
-        sac_kwargs: dict | None = None, initial_policy_updates: int = 0, random_episodes_per_iter: int = 0,
-        seed: int = 0, device=None, progress: bool = False) -> GCLResult:
+        sac_kwargs: dict | None = None, initial_policy_updates: int = 0, seed: int = 0, device=None,
+        progress: bool = False) -> GCLResult:
     """Guided cost learning on a fixed-horizon gymnasium ``env``.
 
     Each iteration: run the policy for ``episodes_per_iter`` episodes (added to the background
@@ -236,15 +226,8 @@ def gcl(env, demo_states, demo_actions, n_iters: int = 30, episodes_per_iter: in
     ``mixture=False`` keeps only the latest iteration's samples (and the demonstrations) in the background.
     ``l2`` penalises the squared learned per-step rewards (keeps their scale bounded).
     ``condition_on_start`` estimates one partition function per distinct start state (see the module doc).
-    ``random_episodes_per_iter`` adds that many uniform-random-action episodes per iteration to the
-    background set (and to the policy's replay buffer), with the uniform policy as one more mixture
-    component: samples away from the demonstrations and the current policy, where a reward the samplers
-    never visit could otherwise grow spurious maxima.
     """
     demo_states, demo_actions = check_trajectories(demo_states, demo_actions)
-    if isinstance(random_episodes_per_iter, bool) or not isinstance(random_episodes_per_iter, (int, np.integer)) \
-            or random_episodes_per_iter < 0:
-        raise ValueError(f"random_episodes_per_iter must be a non-negative integer, got {random_episodes_per_iter!r}")
     for name, value in (("n_iters", n_iters), ("episodes_per_iter", episodes_per_iter),
                         ("reward_steps_per_iter", reward_steps_per_iter), ("batch_size", batch_size)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
@@ -289,11 +272,6 @@ def gcl(env, demo_states, demo_actions, n_iters: int = 30, episodes_per_iter: in
             background.add_trajectories(demo_states, demo_actions, demo=True)
         background.add_policy(agent.actor, count=episodes_per_iter)
         background.add_trajectories(episodes["states"], episodes["actions"])
-        if random_episodes_per_iter:
-            uniform = agent.rollout(env, random_episodes_per_iter, seed=seed + 1000 * (it + 1) + 500,
-                                    random_actions=True)
-            background.add_policy(None, count=random_episodes_per_iter)
-            background.add_trajectories(uniform["states"], uniform["actions"])
         states_b, actions_b = background.all_states(), background.all_actions()
         log_q = torch.as_tensor(background.log_proposal(), device=device)
         back_group_ids = start_groups(states_b[:, 0], starts)[0] if condition_on_start else None
