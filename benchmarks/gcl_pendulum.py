@@ -40,6 +40,7 @@ def main(argv=None):
     parser.add_argument("--expert-episodes", type=int, default=40)
     parser.add_argument("--gcl-iters", type=int, default=20)
     parser.add_argument("--retrain-episodes", type=int, default=40)
+    parser.add_argument("--name", default="gcl_pendulum", help="result file results/<name>.json")
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
     rows = []
@@ -77,7 +78,7 @@ def main(argv=None):
                "seconds": time.perf_counter() - start}
         rows.append(row)
         print(row, flush=True)
-    save_result("gcl_pendulum", {"settings": vars(args), "runs": rows}, seed=args.seeds,
+    save_result(args.name, {"settings": vars(args), "runs": rows}, seed=args.seeds,
                 command="OMP_NUM_THREADS=1 python benchmarks/gcl_pendulum.py " + " ".join(argv or sys.argv[1:]))
 
 
