@@ -92,3 +92,91 @@ def _distribution(dist, n: int, name: str) -> np.ndarray:
     if dist.shape != (n,) or np.any(dist < 0) or not np.isfinite(dist).all() or abs(dist.sum() - 1) > 1e-8:
         raise ValueError(f"{name} must be a probability vector of shape ({n},)")
     return dist
+
+
+# --- EPIC from samples: continuous states (Gleave et al. 2021, section 4) ------------------------
+
+def _evaluate(reward, states, actions, next_states, name: str, chunk: int = 65_536) -> np.ndarray:
+    """``reward(s, a, s')`` on [B, ...] arrays, in chunks, as float64 [B]; finite."""
+    out = []
+    for i in range(0, len(states), chunk):
+        part = reward(states[i:i + chunk], None if actions is None else actions[i:i + chunk],
+                      next_states[i:i + chunk])
+        out.append(np.asarray(part, dtype=np.float64).reshape(-1))
+    values = np.concatenate(out)
+    if values.shape != (len(states),) or not np.all(np.isfinite(values)):
+        raise ValueError(f"{name} must return {len(states)} finite values, got shape {values.shape}")
+    return values
+
+
+def _rows(x, name: str, n: int | None = None) -> np.ndarray | None:
+    if x is None:
+        return None
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim == 0 or len(x) == 0 or (n is not None and len(x) != n) or not np.all(np.isfinite(x)):
+        raise ValueError(f"{name} must be a non-empty finite array of {n or 'some'} rows, got shape {x.shape}")
+    return x
+
+
+def canonicalize_samples(reward, states, actions, next_states, coverage_states, coverage_actions, discount: float):
+    """Sample-based EPIC canonicalisation ``C(R)`` [N] of ``reward`` at N transitions.
+
+    ``C(R)(s,a,s') = R(s,a,s') + gamma m(s') - m(s) - gamma mean_i m(X_i)``, with
+    ``m(x) = (1/M) sum_j R(x, A_j, X_j)`` over the M coverage samples ``X_j ~ D_S``, ``A_j ~ D_A``
+    (drawn independently). It removes any potential shaping exactly, sample by sample:
+    ``C(R + gamma Phi(s') - Phi(s)) = C(R)`` for every ``Phi`` (the Phi terms cancel because the same
+    coverage states stand for ``S`` and ``S'``).
+
+    reward : callable ``(s [B, d], a [B, ...] or None, s' [B, d]) -> [B]``
+    states, next_states : [N, d];  actions : [N, ...] or None (state-only rewards)
+    coverage_states : [M, d];  coverage_actions : [M, ...] or None.   Costs ``(2N + M) M`` reward calls.
+    """
+    if not (0.0 < float(discount) <= 1.0):
+        raise ValueError(f"discount must lie in (0, 1], got {discount}")
+    states = _rows(states, "states")
+    n = len(states)
+    next_states = _rows(next_states, "next_states", n)
+    actions = _rows(actions, "actions", n)
+    cov_s = _rows(coverage_states, "coverage_states")
+    m = len(cov_s)
+    cov_a = _rows(coverage_actions, "coverage_actions", m)
+    if states.shape[1:] != next_states.shape[1:] or states.shape[1:] != cov_s.shape[1:]:
+        raise ValueError(f"states {states.shape}, next_states {next_states.shape} and coverage_states "
+                         f"{cov_s.shape} must have the same state shape")
+    if (actions is None) != (cov_a is None):
+        raise ValueError("pass actions and coverage_actions together (or neither, for a reward without actions)")
+
+    def mean_from(x):                 # m(x) for x [B, d]: every x against all M coverage pairs
+        rep = np.repeat(x, m, axis=0)
+        tiled_a = None if cov_a is None else np.tile(cov_a, (len(x),) + (1,) * (cov_a.ndim - 1))
+        tiled_s = np.tile(cov_s, (len(x),) + (1,) * (cov_s.ndim - 1))
+        return _evaluate(reward, rep, tiled_a, tiled_s, "reward").reshape(len(x), m).mean(1)
+
+    chunk = max(1, 65_536 // m)
+    m_from = lambda x: np.concatenate([mean_from(x[i:i + chunk]) for i in range(0, len(x), chunk)])  # noqa: E731
+    direct = _evaluate(reward, states, actions, next_states, "reward")
+    return direct + discount * m_from(next_states) - m_from(states) - discount * m_from(cov_s).mean()
+
+
+def epic_distance_samples(reward_a, reward_b, states, actions, next_states, coverage_states,
+                          coverage_actions=None, discount: float = 0.99) -> float:
+    """EPIC distance ``sqrt((1 - rho) / 2)`` in ``[0, 1]`` between two rewards given as functions.
+
+    ``rho`` is the Pearson correlation, over the N transitions ``(s, a, s')``, of the two rewards
+    canonicalised by :func:`canonicalize_samples` with the coverage samples. Zero when the rewards
+    agree up to potential shaping and positive scaling (exactly, not only in expectation). On a finite
+    problem with every state as a coverage state and every (s, a, s') triple as a transition it equals
+    :func:`epic_distance` with uniform distributions. Raises ValueError when a canonicalised reward is
+    constant on the transitions (its correlation, hence EPIC, is undefined). Arguments as in
+    :func:`canonicalize_samples`; a state-only reward ``r(s')`` is ``lambda s, a, s2: r(s2)``.
+    """
+    canon = []
+    for name, reward in (("reward_a", reward_a), ("reward_b", reward_b)):
+        C = canonicalize_samples(reward, states, actions, next_states, coverage_states, coverage_actions, discount)
+        C = C - C.mean()
+        scale = max(1.0, float(np.max(np.abs(C))))
+        if np.sqrt(np.mean(C * C)) <= 1e-10 * scale:
+            raise ValueError(f"{name} is constant on the transitions after canonicalisation; EPIC is undefined")
+        canon.append(C / np.sqrt(np.mean(C * C)))
+    rho = float(np.clip(np.mean(canon[0] * canon[1]), -1.0, 1.0))
+    return float(np.sqrt((1.0 - rho) / 2.0))

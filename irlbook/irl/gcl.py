@@ -94,13 +94,14 @@ def gcl_loss(demo_returns: torch.Tensor, background_returns: torch.Tensor, backg
         log_z = torch.logsumexp(log_w, 0) - math.log(log_w.numel())
         return -demo_returns.mean() + log_z, log_w.detach()
     demo_groups, background_groups = np.asarray(demo_groups), np.asarray(background_groups)
-    log_z = []
-    for g in demo_groups:
+    groups, counts = np.unique(demo_groups, return_counts=True)
+    log_z = []                       # one log Z^(g) per distinct group, weighted by its share of the demos
+    for g, count in zip(groups, counts):
         members = torch.as_tensor(np.flatnonzero(background_groups == g), device=log_w.device)
         if members.numel() == 0:
             raise ValueError(f"demo group {g} has no background trajectory")
-        log_z.append(torch.logsumexp(log_w[members], 0) - math.log(members.numel()))
-    return -demo_returns.mean() + torch.stack(log_z).mean(), log_w.detach()
+        log_z.append(count / len(demo_groups) * (torch.logsumexp(log_w[members], 0) - math.log(members.numel())))
+    return -demo_returns.mean() + torch.stack(log_z).sum(), log_w.detach()
 
 
 def start_groups(start_states, reference=None) -> tuple[np.ndarray, np.ndarray]:
