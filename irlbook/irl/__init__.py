@@ -23,6 +23,15 @@ from .feature_matching import (
     projection_irl,
     svm_max_margin,
 )
+from .importance import (
+    effective_sample_size,
+    importance_log_weights,
+    log_partition_estimate,
+    mixture_log_density,
+    partition_gradient,
+    self_normalized_expectation,
+    self_normalized_weights,
+)
 from .maxent import MaxEntResult, demo_log_likelihood, maxent_irl
 
 __all__ = [
@@ -51,4 +60,14 @@ __all__ = [
     "policy_of",
     "projection_irl",
     "svm_max_margin",
+    "MaxEntResult",
+    "demo_log_likelihood",
+    "effective_sample_size",
+    "importance_log_weights",
+    "log_partition_estimate",
+    "maxent_irl",
+    "mixture_log_density",
+    "partition_gradient",
+    "self_normalized_expectation",
+    "self_normalized_weights",
 ]

@@ -1,1 +1,5 @@
 """Forward RL used inside the IRL loops."""
+
+from .sac import SAC, SACHistory
+
+__all__ = ["SAC", "SACHistory"]
