@@ -7,6 +7,14 @@ from .adversarial import (
     optimal_discriminator,
     policy_occupancy,
 )
+from .adversarial_deep import (
+    DeepAdversarialResult,
+    Discriminator,
+    adversarial_imitation,
+    discriminator_loss as deep_discriminator_loss,
+    reoptimise,
+    structured_probability,
+)
 from .experts import EXPERT_KINDS, ExpertData, expert_demos, expert_policy
 from .feature_matching import (
     FeatureMatchingResult,
@@ -40,6 +48,12 @@ __all__ = [
     "demo_occupancy",
     "optimal_discriminator",
     "policy_occupancy",
+    "DeepAdversarialResult",
+    "Discriminator",
+    "adversarial_imitation",
+    "deep_discriminator_loss",
+    "reoptimise",
+    "structured_probability",
     "EXPERT_KINDS",
     "ExpertData",
     "FeatureMatchingResult",
