@@ -178,7 +178,8 @@ def adversarial_imitation(env: gym.Env, demos: dict, kind: str = "airl", n_itera
                           episodes_per_iteration: int = 1, random_iterations: int = 5, disc_steps: int = 5,
                           disc_batch: int = 128, disc_lr: float = 1e-3, recent_window: int = 1000,
                           updates_per_iteration: int | None = None, disc_hidden=(64, 64), sac_kwargs=None,
-                          device=None, seed: int = 0) -> DeepAdversarialResult:
+                          device=None, seed: int = 0, discriminator: Discriminator | None = None
+                          ) -> DeepAdversarialResult:
     """GAIL / AIRL / GAN-GCL with SAC as the generator on a gymnasium env with Box observations and actions.
 
     Each iteration: ``episodes_per_iteration`` episodes of the current policy (uniformly random for the
@@ -187,6 +188,7 @@ def adversarial_imitation(env: gym.Env, demos: dict, kind: str = "airl", n_itera
     transitions); ``updates_per_iteration`` SAC steps (default: one per new environment step) on the
     reward ``l = log D - log(1 - D)``. ``sac_kwargs`` go to :class:`irlbook.rl.SAC` (its ``gamma`` is
     also the discriminator's). The device is chosen at run time (``device=None``: CUDA if available).
+    ``discriminator``: start from this one (trained in place) instead of a fresh one of widths ``disc_hidden``.
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
@@ -202,7 +204,14 @@ def adversarial_imitation(env: gym.Env, demos: dict, kind: str = "airl", n_itera
     expert = flatten_demos(demos, obs_dim, act_dim)
     agent = SAC(env.observation_space, env.action_space, device=device, seed=seed, **(sac_kwargs or {}))
     dev = agent.device
-    disc = Discriminator(kind, obs_dim, act_dim, gamma=agent.gamma, hidden=disc_hidden).to(dev)
+    if discriminator is None:
+        disc = Discriminator(kind, obs_dim, act_dim, gamma=agent.gamma, hidden=disc_hidden).to(dev)
+    elif (not isinstance(discriminator, Discriminator) or discriminator.kind != kind
+          or (discriminator.obs_dim, discriminator.act_dim) != (obs_dim, act_dim)):
+        raise ValueError(f"discriminator must be a Discriminator of kind {kind!r} for obs_dim={obs_dim}, "
+                         f"act_dim={act_dim}")
+    else:
+        disc = discriminator.to(dev)
     opt = torch.optim.Adam(disc.parameters(), lr=disc_lr)
     expert_t = {k: torch.as_tensor(v, device=dev) for k, v in expert.items()}
     rng = np.random.default_rng(seed)
