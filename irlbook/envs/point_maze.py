@@ -90,6 +90,17 @@ class PointMazeEnv(gym.Env):
         first = int(np.argmax(hits))
         return position.copy() if first == 0 else path[first - 1]
 
+    def draw(self, ax, color: str = "0.3"):
+        """Draw the square, the wall (grey), the start (circle) and the goal (star) on matplotlib ``ax``."""
+        from matplotlib.patches import Rectangle
+
+        x0 = -1 + self.gap_width if self.layout == "left" else -1.0
+        ax.add_patch(Rectangle((x0, -self.wall_half_width), 2 - self.gap_width, 2 * self.wall_half_width,
+                               color=color))
+        ax.plot(*self.start, "o", color="tab:green", ms=8)
+        ax.plot(*self.goal, "*", color="tab:red", ms=14)
+        ax.set_xlim(-1, 1); ax.set_ylim(-1, 1); ax.set_aspect("equal")
+
     def reset(self, *, seed=None, options=None):
         super().reset(seed=seed)
         self._position = np.clip(self.start + self.np_random.uniform(-1, 1, size=2) * self.start_noise, -1, 1)
