@@ -15,6 +15,7 @@ from irlbook.irl.adversarial_deep import (
     flatten_demos,
     reoptimise,
     structured_probability,
+    transfer_experiment,
 )
 
 torch.set_num_threads(1)
@@ -204,3 +205,15 @@ def test_discriminator_forms_on_gpu():
     obs, act, nxt = (t.cuda() for t in batch())
     g, h, h_next = disc.g_h(obs, nxt)
     torch.testing.assert_close(disc.f(obs, act, nxt), g + disc.gamma * h_next - h)
+
+
+def test_transfer_experiment_smoke():
+    train, test = PointMazeEnv(layout="left", horizon=5), PointMazeEnv(layout="right", horizon=5)
+    demos = scripted_maze_demos(train, 2, seed=0)
+    run = transfer_experiment(train, test, demos, 2, kinds=("airl", "gail"),
+                              sac_kwargs=dict(hidden=(8, 8), batch_size=8), device="cpu", seed=0, n_eval=2)
+    assert set(run["returns"]) == {"AIRL reward", "GAIL reward", "true reward", "GAIL policy"}
+    assert all(np.isfinite(v) for v in run["returns"].values())
+    assert run["agents"]["GAIL policy"] is run["fits"]["gail"].agent
+    with pytest.raises(ValueError, match="kinds"):
+        transfer_experiment(train, test, demos, 2, kinds=())

@@ -14,6 +14,7 @@ from .adversarial_deep import (
     discriminator_loss as deep_discriminator_loss,
     reoptimise,
     structured_probability,
+    transfer_experiment,
 )
 from .experts import EXPERT_KINDS, ExpertData, expert_demos, expert_policy
 from .feature_matching import (
@@ -49,6 +50,7 @@ __all__ = [
     "optimal_discriminator",
     "policy_occupancy",
     "DeepAdversarialResult",
+    "transfer_experiment",
     "Discriminator",
     "adversarial_imitation",
     "deep_discriminator_loss",
