@@ -1,10 +1,9 @@
-"""Environments: tabular builders and their gymnasium registrations.
+"""Environments: tabular builders, continuous point worlds and their gymnasium registrations.
 
-Registered ids: ``irlbook/GridWorld-v0``, ``irlbook/ObjectWorld-v0``, ``irlbook/ShiftingMaze-v0`` and
-``irlbook/PointMass-v0``, ``irlbook/PointMaze-v0`` (keyword arguments go to :class:`GridWorld` / :class:`ObjectWorld` /
-:class:`ShiftingMaze` / :class:`PointMassEnv` /
-:class:`PointMazeEnv`), and ``irlbook/DisabledAnt-v0`` (gymnasium's ``Ant-v5`` on the
-model :data:`DISABLED_ANT_XML`; needs MuJoCo).
+Registered ids: ``irlbook/GridWorld-v0``, ``irlbook/ObjectWorld-v0``, ``irlbook/ShiftingMaze-v0``,
+``irlbook/PointMass-v0`` and ``irlbook/PointMaze-v0`` (keyword arguments go to :class:`GridWorld` /
+:class:`ObjectWorld` / :class:`ShiftingMaze` / :class:`PointMassEnv` / :class:`PointMazeEnv`), and
+``irlbook/DisabledAnt-v0`` (gymnasium's ``Ant-v5`` on the model :data:`DISABLED_ANT_XML`; needs MuJoCo).
 """
 
 from gymnasium.envs.registration import register, registry
