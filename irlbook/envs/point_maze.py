@@ -139,7 +139,8 @@ def scripted_maze_action(env: PointMazeEnv, position, rng: np.random.Generator, 
 
 
 def scripted_maze_demos(env: PointMazeEnv, n: int, seed: int = 0, noise: float = 0.1) -> dict:
-    """``n`` episodes of :func:`scripted_maze_action`: ``states`` [n, T+1, 2], ``actions`` [n, T, 2], ``returns`` [n]."""
+    """``n`` episodes of :func:`scripted_maze_action`: ``states`` [n, T+1, 2], ``actions`` [n, T, 2],
+    ``returns`` [n]."""
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}")
     rng = np.random.default_rng(seed)
