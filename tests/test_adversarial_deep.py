@@ -218,11 +218,3 @@ def test_transfer_experiment_smoke():
     with pytest.raises(ValueError, match="kinds"):
         transfer_experiment(train, test, demos, 2, kinds=())
 
-
-def test_next_state_reward_has_airl_form():
-    """r(s') = g(s) + gamma h(s') - h(s) with g = r / gamma and h = r / gamma (the chapter's reason for g(s'))."""
-    rng = np.random.default_rng(0)
-    env, gamma = PointMazeEnv(), 0.9
-    s, s_next = rng.uniform(-1, 1, (50, 2)), rng.uniform(-1, 1, (50, 2))
-    r, r_next = env.reward(s), env.reward(s_next)
-    np.testing.assert_allclose(r_next, r / gamma + gamma * (r_next / gamma) - r / gamma)
