@@ -24,18 +24,20 @@ def main(argv=None):
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--kinds", nargs="+", default=["airl", "gail"], choices=["airl", "gail", "gan_gcl"])
     parser.add_argument("--iterations", type=int, default=60)
+    parser.add_argument("--reopt-episodes", type=int, default=None, help="SAC episodes in the test layout")
     parser.add_argument("--device", default=None)
     parser.add_argument("--out", default="airl_point_maze_quick_seeds")
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
     train = gym.make("irlbook/PointMaze-v0", layout="left").unwrapped
     test = gym.make("irlbook/PointMaze-v0", layout="right").unwrapped
-    values = {"iterations": args.iterations, "seeds": args.seeds, "kinds": args.kinds, "n_demos": 20,
+    values = {"iterations": args.iterations, "reopt_episodes": args.reopt_episodes or args.iterations, "seeds": args.seeds, "kinds": args.kinds, "n_demos": 20,
               "sac": {"hidden": [64, 64], "batch_size": 128}, "test": {}, "train_imitation": {}}
     for seed in args.seeds:
         demos = scripted_maze_demos(train, 20, seed=seed)
         run = transfer_experiment(train, test, demos, args.iterations, kinds=tuple(args.kinds),
-                                  sac_kwargs=dict(hidden=(64, 64), batch_size=128), device=args.device, seed=seed)
+                                  sac_kwargs=dict(hidden=(64, 64), batch_size=128), device=args.device, seed=seed,
+                                  reopt_episodes=args.reopt_episodes)
         for name, value in run["returns"].items():
             values["test"].setdefault(name, []).append(value)
         for kind, fit in run["fits"].items():
