@@ -218,3 +218,14 @@ def test_transfer_experiment_smoke():
     with pytest.raises(ValueError, match="kinds"):
         transfer_experiment(train, test, demos, 2, kinds=())
 
+
+
+def test_entropy_counted_twice_fixed_point():
+    """SAC at temperature alpha on l = f - log pi_old: the fixed point pi = pi_old is softmax(f / (1 + alpha))."""
+    f, alpha = np.array([1.0, -0.5, 2.0, 0.3]), 0.4
+    pi = np.full(4, 0.25)
+    for _ in range(500):   # damped iteration of the best response pi <- softmax((f - log pi) / alpha)
+        best = np.exp((f - np.log(pi)) / alpha)
+        pi = 0.5 * pi + 0.5 * best / best.sum()
+    target = np.exp(f / (1 + alpha))
+    np.testing.assert_allclose(pi, target / target.sum(), atol=1e-8)
