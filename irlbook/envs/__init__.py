@@ -1,9 +1,9 @@
-"""Environments: tabular builders and their gymnasium registrations.
+"""Environments: tabular builders, continuous point worlds and their gymnasium registrations.
 
-Registered ids: ``irlbook/GridWorld-v0``, ``irlbook/ObjectWorld-v0``, ``irlbook/ShiftingMaze-v0`` and
-``irlbook/PointMass-v0`` (keyword arguments go to :class:`GridWorld` / :class:`ObjectWorld` /
-:class:`ShiftingMaze` / :class:`PointMassEnv`), and ``irlbook/DisabledAnt-v0`` (gymnasium's ``Ant-v5``
-on the model :data:`DISABLED_ANT_XML`; needs MuJoCo).
+Registered ids: ``irlbook/GridWorld-v0``, ``irlbook/ObjectWorld-v0``, ``irlbook/ShiftingMaze-v0``,
+``irlbook/PointMass-v0`` and ``irlbook/PointMaze-v0`` (keyword arguments go to :class:`GridWorld` /
+:class:`ObjectWorld` / :class:`ShiftingMaze` / :class:`PointMassEnv` / :class:`PointMazeEnv`), and
+``irlbook/DisabledAnt-v0`` (gymnasium's ``Ant-v5`` on the model :data:`DISABLED_ANT_XML`; needs MuJoCo).
 """
 
 from gymnasium.envs.registration import register, registry
@@ -14,6 +14,7 @@ from .gridworld import GridWorld, macrocell_features
 from .maze import ShiftingMaze
 from .objectworld import ObjectWorld
 from .point_mass import PointMassEnv, point_mass_reward
+from .point_maze import PointMazeEnv, scripted_maze_demos
 from .tabular_env import TabularEnv
 
 _ENVS = {
@@ -21,6 +22,7 @@ _ENVS = {
     "irlbook/ObjectWorld-v0": "irlbook.envs.tabular_env:make_objectworld_env",
     "irlbook/ShiftingMaze-v0": "irlbook.envs.tabular_env:make_shifting_maze_env",
     "irlbook/PointMass-v0": "irlbook.envs.point_mass:make_point_mass_env",
+    "irlbook/PointMaze-v0": "irlbook.envs.point_maze:make_point_maze_env",
 }
 for _id, _entry in _ENVS.items():
     if _id not in registry:
@@ -29,5 +31,6 @@ if "irlbook/DisabledAnt-v0" not in registry:
     register(id="irlbook/DisabledAnt-v0", entry_point="gymnasium.envs.mujoco.ant_v5:AntEnv",
              kwargs={"xml_file": DISABLED_ANT_XML}, max_episode_steps=1000)
 
-__all__ = ["DISABLED_ANT_XML", "GridWorld", "ObjectWorld", "PointMassEnv", "ShiftingMaze", "TabularEnv",
-           "grid_successors", "macrocell_features", "make_ant", "point_mass_reward", "render_ant"]
+__all__ = ["DISABLED_ANT_XML", "GridWorld", "ObjectWorld", "PointMassEnv", "PointMazeEnv", "ShiftingMaze", "TabularEnv",
+           "grid_successors", "macrocell_features", "make_ant", "point_mass_reward", "render_ant",
+           "scripted_maze_demos"]

@@ -1,5 +1,8 @@
-"""Inverse RL algorithms, one file each (numpy only; the torch ones, ``deep_maxent`` and ``gcl``, are
-imported from their modules)."""
+"""Inverse RL algorithms, one file each.
+
+This package imports numpy-only modules; the torch ones (``deep_maxent``, ``gcl``,
+``adversarial_deep``) are imported from their modules, so ``import irlbook`` works without torch.
+"""
 
 from .adversarial import (
     AdversarialResult,

@@ -1,0 +1,295 @@
+"""Adversarial IRL in continuous spaces: GAIL, AIRL and GAN-GCL with torch discriminators and SAC (chapter 7).
+
+The tabular file :mod:`irlbook.irl.adversarial` checks the theory exactly; this one samples. A
+discriminator ``D`` separates expert transitions ``(s, a, s')`` from the generator's, and the
+generator -- soft actor-critic (:class:`irlbook.rl.SAC`) -- maximises the discriminator's logit
+``l = log D - log(1 - D)``, as in the papers. The three discriminators differ in ``l``:
+
+GAIL (Ho & Ermon 2016), unconstrained        ``l = d(s, a)``
+GAN-GCL (Finn et al. 2016), state-action     ``l = f(s, a) - log pi(a|s)``
+AIRL (Fu, Luo & Levine 2018), state-only     ``l = g(s) + gamma h(s') - h(s) - log pi(a|s)``
+
+``D = exp f / (exp f + pi) = sigmoid(f - log pi)`` for the last two (:func:`structured_probability`).
+The discriminator is trained by binary cross-entropy, expert = 1 (:func:`discriminator_loss`), on
+minibatches of expert transitions and of the generator's most recent transitions; ``log pi`` is
+the *current* policy's density of the stored action. SAC's ``reward_fn`` relabels every sampled
+batch with the current logit, so the reward can change every iteration.
+
+The learned reward re-optimised after a change of dynamics (:meth:`Discriminator.learned_reward`) is
+``g(s')`` for AIRL (state-only: it cannot encode the old dynamics), ``f(s, a)`` for GAN-GCL and
+``d(s, a)`` for GAIL (chapter 7 argues why the last two transfer badly).
+
+Shapes: obs [B, obs_dim], actions [B, act_dim], next_obs [B, obs_dim], everything else [B].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import gymnasium as gym
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from ..rl.sac import SAC, mlp
+
+KINDS = ("gail", "airl", "gan_gcl")
+
+
+# ---------------------------------------------------------------------------- discriminator forms
+def structured_probability(f: torch.Tensor, log_pi: torch.Tensor) -> torch.Tensor:
+    """``D = exp f / (exp f + pi)`` [B], computed stably as ``sigmoid(f - log pi)``."""
+    if f.shape != log_pi.shape:
+        raise ValueError(f"f and log_pi must have the same shape, got {tuple(f.shape)} and {tuple(log_pi.shape)}")
+    return torch.sigmoid(f - log_pi)
+
+
+def discriminator_loss(expert_logit: torch.Tensor, policy_logit: torch.Tensor) -> torch.Tensor:
+    """Binary cross-entropy ``-E_expert[log D] - E_policy[log(1 - D)]`` from logits [B_E], [B_pi]."""
+    if expert_logit.ndim != 1 or policy_logit.ndim != 1 or len(expert_logit) == 0 or len(policy_logit) == 0:
+        raise ValueError(f"expert_logit and policy_logit must be non-empty 1-D tensors, "
+                         f"got shapes {tuple(expert_logit.shape)} and {tuple(policy_logit.shape)}")
+    return -F.logsigmoid(expert_logit).mean() - F.logsigmoid(-policy_logit).mean()
+
+
+class Discriminator(nn.Module):
+    """The GAIL, AIRL or GAN-GCL discriminator (``kind``) as MLPs of widths ``hidden``.
+
+    ``gail``: ``d(s, a)``; ``gan_gcl``: ``f(s, a)``; ``airl``: ``g(s)`` and ``h(s)`` with
+    ``f(s, a, s') = g(s) + gamma (1 - terminated) h(s') - h(s)`` (state-only reward).
+    """
+
+    def __init__(self, kind: str, obs_dim: int, act_dim: int, gamma: float = 0.99, hidden=(64, 64)):
+        super().__init__()
+        if kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+        if not 0 < gamma <= 1:
+            raise ValueError(f"gamma must lie in (0, 1], got {gamma}")
+        self.kind, self.obs_dim, self.act_dim, self.gamma = kind, int(obs_dim), int(act_dim), float(gamma)
+        if kind == "airl":
+            self.g, self.h = mlp(obs_dim, 1, hidden), mlp(obs_dim, 1, hidden)
+        else:
+            self.net = mlp(obs_dim + act_dim, 1, hidden)
+
+    def _check(self, obs, actions, next_obs):
+        B = obs.shape[0] if obs.ndim == 2 else -1
+        if obs.shape != (B, self.obs_dim) or next_obs.shape != (B, self.obs_dim) or actions.shape != (B, self.act_dim):
+            raise ValueError(f"obs, actions, next_obs must have shapes [B, {self.obs_dim}], [B, {self.act_dim}], "
+                             f"[B, {self.obs_dim}], got {tuple(obs.shape)}, {tuple(actions.shape)}, "
+                             f"{tuple(next_obs.shape)}")
+        if not (torch.isfinite(obs).all() and torch.isfinite(actions).all() and torch.isfinite(next_obs).all()):
+            raise ValueError("obs, actions and next_obs must be finite")
+
+    def g_h(self, obs, next_obs):
+        """AIRL's ``g(s)``, ``h(s)``, ``h(s')`` [B] each."""
+        if self.kind != "airl":
+            raise ValueError(f"g_h needs kind='airl', this discriminator is {self.kind!r}")
+        return self.g(obs)[:, 0], self.h(obs)[:, 0], self.h(next_obs)[:, 0]
+
+    def f(self, obs, actions, next_obs, terminated=None) -> torch.Tensor:
+        """The energy [B]: ``d(s,a)`` (GAIL), ``f(s,a)`` (GAN-GCL) or ``g(s) + gamma h(s') - h(s)`` (AIRL)."""
+        self._check(obs, actions, next_obs)
+        if self.kind != "airl":
+            return self.net(torch.cat([obs, actions], -1))[:, 0]
+        g, h, h_next = self.g_h(obs, next_obs)
+        not_done = 1.0 if terminated is None else 1.0 - terminated
+        return g + self.gamma * not_done * h_next - h
+
+    def logit(self, obs, actions, next_obs, log_pi=None, terminated=None) -> torch.Tensor:
+        """``l = log D - log(1 - D)`` [B]: ``d`` for GAIL, ``f - log pi`` otherwise (``log_pi`` [B] needed)."""
+        f = self.f(obs, actions, next_obs, terminated)
+        if self.kind == "gail":
+            return f
+        if log_pi is None or log_pi.shape != f.shape:
+            raise ValueError(f"log_pi must be a tensor of shape {tuple(f.shape)} for kind={self.kind!r}")
+        return f - log_pi
+
+    def learned_reward(self, obs, actions, next_obs) -> torch.Tensor:
+        """The reward [B] to re-optimise in new dynamics: ``g(s')`` (AIRL), ``f(s, a)``, ``d(s, a)``."""
+        self._check(obs, actions, next_obs)
+        if self.kind == "airl":
+            return self.g(next_obs)[:, 0]
+        return self.net(torch.cat([obs, actions], -1))[:, 0]
+
+
+# ---------------------------------------------------------------------------- the loop
+def flatten_demos(demos: dict, obs_dim: int, act_dim: int) -> dict:
+    """Expert transitions from ``states`` [n, T+1, obs_dim], ``actions`` [n, T, act_dim]: arrays [n*T, ...]."""
+    if not isinstance(demos, dict) or "states" not in demos or "actions" not in demos:
+        raise ValueError("demos must be a dict with 'states' [n, T+1, obs_dim] and 'actions' [n, T, act_dim]")
+    states, actions = np.asarray(demos["states"], np.float32), np.asarray(demos["actions"], np.float32)
+    if states.ndim != 3 or actions.ndim != 3 or len(states) == 0 or actions.shape[1] == 0:
+        raise ValueError(f"demos must be non-empty, states [n, T+1, obs_dim] and actions [n, T, act_dim], "
+                         f"got {states.shape} and {actions.shape}")
+    n, T = actions.shape[:2]
+    if states.shape != (n, T + 1, obs_dim) or actions.shape[2] != act_dim:
+        raise ValueError(f"demos must have states [{n}, {T + 1}, {obs_dim}] and actions [{n}, {T}, {act_dim}], "
+                         f"got {states.shape} and {actions.shape}")
+    if not (np.isfinite(states).all() and np.isfinite(actions).all()):
+        raise ValueError("demos must be finite")
+    return {"obs": states[:, :-1].reshape(-1, obs_dim), "actions": actions.reshape(-1, act_dim),
+            "next_obs": states[:, 1:].reshape(-1, obs_dim), "terminated": np.zeros(n * T, np.float32)}
+
+
+def _recent_indices(agent: SAC, window: int, size: int, rng: np.random.Generator) -> np.ndarray:
+    """``size`` random indices among the ``window`` most recent transitions of the agent's buffer."""
+    buf = agent.buffer
+    window = min(window, buf.size)
+    return (buf._next - 1 - rng.integers(0, window, size=size)) % buf.capacity
+
+
+@dataclass
+class DeepAdversarialResult:
+    """``discriminator``, the generator ``agent`` (SAC); per iteration: ``returns`` (mean true return of
+    the iteration's episodes), ``disc_loss``, ``expert_prob`` and ``policy_prob`` (mean D on each side)."""
+
+    discriminator: Discriminator
+    agent: SAC
+    returns: list = field(default_factory=list)
+    disc_loss: list = field(default_factory=list)
+    expert_prob: list = field(default_factory=list)
+    policy_prob: list = field(default_factory=list)
+
+    def reward_fn(self):
+        """The generator's reward ``l(s, a, s')`` for SAC's ``reward_fn`` (current policy's ``log pi``)."""
+        return logit_reward(self.discriminator, self.agent)
+
+    def learned_reward_fn(self):
+        """The learned reward (:meth:`Discriminator.learned_reward`) for SAC's ``reward_fn``, frozen."""
+        disc = self.discriminator
+
+        def reward(obs, actions, next_obs):
+            with torch.no_grad():
+                return disc.learned_reward(obs, actions, next_obs)
+        return reward
+
+
+def logit_reward(disc: Discriminator, agent: SAC):
+    """``reward_fn(obs, actions, next_obs) = log D - log(1 - D)`` for SAC."""
+    def reward(obs, actions, next_obs):
+        with torch.no_grad():
+            log_pi = None if disc.kind == "gail" else agent.log_prob(obs, actions)
+            return disc.logit(obs, actions, next_obs, log_pi)
+    return reward
+
+
+def adversarial_imitation(env: gym.Env, demos: dict, kind: str = "airl", n_iterations: int = 50,
+                          episodes_per_iteration: int = 1, random_iterations: int = 5, disc_steps: int = 5,
+                          disc_batch: int = 128, disc_lr: float = 1e-3, recent_window: int = 1000,
+                          updates_per_iteration: int | None = None, disc_hidden=(64, 64), sac_kwargs=None,
+                          device=None, seed: int = 0, discriminator: Discriminator | None = None
+                          ) -> DeepAdversarialResult:
+    """GAIL / AIRL / GAN-GCL with SAC as the generator on a gymnasium env with Box observations and actions.
+
+    Each iteration: ``episodes_per_iteration`` episodes of the current policy (uniformly random for the
+    first ``random_iterations``) go into SAC's buffer; ``disc_steps`` Adam steps on the discriminator
+    (minibatches of ``disc_batch`` expert transitions and of the ``recent_window`` most recent policy
+    transitions); ``updates_per_iteration`` SAC steps (default: one per new environment step) on the
+    reward ``l = log D - log(1 - D)``. ``sac_kwargs`` go to :class:`irlbook.rl.SAC` (its ``gamma`` is
+    also the discriminator's). The device is chosen at run time (``device=None``: CUDA if available).
+    ``discriminator``: start from this one (trained in place) instead of a fresh one of widths ``disc_hidden``.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    for name, value in (("n_iterations", n_iterations), ("episodes_per_iteration", episodes_per_iteration),
+                        ("disc_steps", disc_steps), ("disc_batch", disc_batch), ("recent_window", recent_window)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    if not (np.isfinite(disc_lr) and disc_lr > 0):
+        raise ValueError(f"disc_lr must be positive, got {disc_lr}")
+    if not isinstance(env.action_space, gym.spaces.Box):
+        raise ValueError(f"env must have a Box action space, got {env.action_space}")
+    obs_dim, act_dim = env.observation_space.shape[0], env.action_space.shape[0]
+    expert = flatten_demos(demos, obs_dim, act_dim)
+    agent = SAC(env.observation_space, env.action_space, device=device, seed=seed, **(sac_kwargs or {}))
+    dev = agent.device
+    if discriminator is None:
+        disc = Discriminator(kind, obs_dim, act_dim, gamma=agent.gamma, hidden=disc_hidden).to(dev)
+    elif (not isinstance(discriminator, Discriminator) or discriminator.kind != kind
+          or (discriminator.obs_dim, discriminator.act_dim) != (obs_dim, act_dim)):
+        raise ValueError(f"discriminator must be a Discriminator of kind {kind!r} for obs_dim={obs_dim}, "
+                         f"act_dim={act_dim}")
+    else:
+        disc = discriminator.to(dev)
+    opt = torch.optim.Adam(disc.parameters(), lr=disc_lr)
+    expert_t = {k: torch.as_tensor(v, device=dev) for k, v in expert.items()}
+    rng = np.random.default_rng(seed)
+    result = DeepAdversarialResult(disc, agent)
+    reward_fn = result.reward_fn()
+    for it in range(n_iterations):
+        out = agent.rollout(env, episodes_per_iteration, seed=seed + it * episodes_per_iteration,
+                            random_actions=it < random_iterations)
+        result.returns.append(float(out["returns"].mean()))
+        for _ in range(disc_steps):
+            ie = rng.integers(0, len(expert["obs"]), size=disc_batch)
+            ip = _recent_indices(agent, recent_window, disc_batch, rng)
+            e = {k: v[ie] for k, v in expert_t.items()}
+            p = {k: torch.as_tensor(getattr(agent.buffer, b)[ip], device=dev)
+                 for k, b in (("obs", "obs"), ("actions", "actions"), ("next_obs", "next_obs"),
+                              ("terminated", "terminated"))}
+            with torch.no_grad():
+                lp_e = None if kind == "gail" else agent.log_prob(e["obs"], e["actions"])
+                lp_p = None if kind == "gail" else agent.log_prob(p["obs"], p["actions"])
+            le = disc.logit(e["obs"], e["actions"], e["next_obs"], lp_e, e["terminated"])
+            lpol = disc.logit(p["obs"], p["actions"], p["next_obs"], lp_p, p["terminated"])
+            loss = discriminator_loss(le, lpol)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        result.disc_loss.append(float(loss.detach()))
+        result.expert_prob.append(float(torch.sigmoid(le.detach()).mean()))
+        result.policy_prob.append(float(torch.sigmoid(lpol.detach()).mean()))
+        n_new = out["actions"].shape[0] * out["actions"].shape[1]
+        agent.update_many(updates_per_iteration or n_new, reward_fn)
+    return result
+
+
+def reoptimise(env: gym.Env, reward_fn, n_episodes: int, random_episodes: int = 5, sac_kwargs=None, device=None,
+               seed: int = 0) -> tuple[SAC, list]:
+    """SAC from scratch on ``env`` with the reward ``reward_fn`` (``None``: the env's true reward).
+
+    Returns the agent and its per-episode *true* returns (the environment's reward; the learned one
+    only drives the updates)."""
+    if isinstance(n_episodes, bool) or not isinstance(n_episodes, (int, np.integer)) or n_episodes < 1:
+        raise ValueError(f"n_episodes must be a positive integer, got {n_episodes!r}")
+    agent = SAC(env.observation_space, env.action_space, device=device, seed=seed, **(sac_kwargs or {}))
+    history = agent.train(env, n_episodes, random_episodes=random_episodes, reward_fn=reward_fn, seed=seed)
+    return agent, history.returns
+
+
+def evaluate(agent: SAC, env: gym.Env, n_episodes: int = 10, seed: int = 10_000, deterministic: bool = True) -> float:
+    """Mean true return of ``agent`` over ``n_episodes`` (not stored in its buffer)."""
+    return float(agent.rollout(env, n_episodes, seed=seed, deterministic=deterministic, store=False)["returns"].mean())
+
+
+# ---------------------------------------------------------------------------- transfer to new dynamics
+NAMES = {"airl": "AIRL", "gail": "GAIL", "gan_gcl": "GAN-GCL"}
+
+
+def transfer_experiment(train_env: gym.Env, test_env: gym.Env, demos: dict, n_iterations: int,
+                        kinds=("airl", "gail"), sac_kwargs=None, device=None, seed: int = 0,
+                        n_eval: int = 10, reopt_episodes: int | None = None) -> dict:
+    """Learn in ``train_env``, re-optimise in ``test_env`` (Fu et al. 2018's transfer protocol).
+
+    Each method in ``kinds`` runs :func:`adversarial_imitation` for ``n_iterations`` on ``demos`` in
+    ``train_env`` (seed ``seed``); each learned reward, and the true reward, is then re-optimised from
+    scratch by SAC in ``test_env`` for ``reopt_episodes`` (default ``n_iterations``) episodes (seed
+    ``seed + 100``); the GAIL policy is also re-used as it is. Returns ``fits`` {kind: result}, ``agents`` {name: SAC} and ``returns``
+    {name: mean true return over ``n_eval`` deterministic test episodes}; names are "AIRL reward",
+    "GAIL reward", "GAN-GCL reward", "true reward", "GAIL policy".
+    """
+    if not kinds or any(kind not in KINDS for kind in kinds):
+        raise ValueError(f"kinds must be a non-empty subset of {KINDS}, got {kinds!r}")
+    fits = {kind: adversarial_imitation(train_env, demos, kind, n_iterations=n_iterations, sac_kwargs=sac_kwargs,
+                                        device=device, seed=seed) for kind in kinds}
+    n_reopt = n_iterations if reopt_episodes is None else reopt_episodes
+    agents = {f"{NAMES[kind]} reward": reoptimise(test_env, fits[kind].learned_reward_fn(), n_reopt,
+                                                  sac_kwargs=sac_kwargs, device=device, seed=seed + 100)[0]
+              for kind in kinds}
+    agents["true reward"] = reoptimise(test_env, None, n_reopt, sac_kwargs=sac_kwargs, device=device,
+                                       seed=seed + 100)[0]
+    if "gail" in fits:
+        agents["GAIL policy"] = fits["gail"].agent
+    returns = {name: evaluate(agent, test_env, n_eval) for name, agent in agents.items()}
+    return {"fits": fits, "agents": agents, "returns": returns}

@@ -1,0 +1,231 @@
+"""Continuous adversarial IRL (chapter 7): discriminator forms, losses, the loop, the point maze."""
+
+import gymnasium as gym
+import numpy as np
+import pytest
+import torch
+
+from irlbook.envs import PointMazeEnv, scripted_maze_demos
+from irlbook.envs.point_maze import in_wall
+from irlbook.irl.adversarial_deep import (
+    Discriminator,
+    adversarial_imitation,
+    discriminator_loss,
+    evaluate,
+    flatten_demos,
+    reoptimise,
+    structured_probability,
+    transfer_experiment,
+)
+
+torch.set_num_threads(1)
+
+
+def batch(B=7, obs_dim=3, act_dim=2, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    return (torch.randn(B, obs_dim, generator=g), torch.rand(B, act_dim, generator=g) * 2 - 1,
+            torch.randn(B, obs_dim, generator=g))
+
+
+@pytest.mark.parametrize("kind", ["gail", "airl", "gan_gcl"])
+def test_discriminator_shapes(kind):
+    torch.manual_seed(0)
+    disc = Discriminator(kind, 3, 2, gamma=0.9)
+    obs, act, nxt = batch()
+    log_pi = torch.randn(7)
+    assert disc.f(obs, act, nxt).shape == (7,)
+    assert disc.logit(obs, act, nxt, log_pi).shape == (7,)
+    assert disc.learned_reward(obs, act, nxt).shape == (7,)
+    if kind == "gail":          # unconstrained: log pi does not enter
+        torch.testing.assert_close(disc.logit(obs, act, nxt, log_pi), disc.f(obs, act, nxt))
+    else:                       # l = f - log pi
+        torch.testing.assert_close(disc.logit(obs, act, nxt, log_pi), disc.f(obs, act, nxt) - log_pi)
+
+
+def test_airl_shaping_decomposition():
+    torch.manual_seed(1)
+    disc = Discriminator("airl", 3, 2, gamma=0.9)
+    obs, act, nxt = batch()
+    g, h, h_next = disc.g_h(obs, nxt)
+    f = disc.f(obs, act, nxt)
+    torch.testing.assert_close(f, g + 0.9 * h_next - h)
+    # state-only: actions do not matter
+    torch.testing.assert_close(f, disc.f(obs, -act, nxt))
+    # terminal transitions drop the next potential
+    done = torch.tensor([1.0, 0, 1, 0, 0, 1, 0])
+    torch.testing.assert_close(disc.f(obs, act, nxt, done), g + 0.9 * (1 - done) * h_next - h)
+    # the learned reward for transfer is g(s')
+    torch.testing.assert_close(disc.learned_reward(obs, act, nxt), disc.g(nxt)[:, 0])
+    # shaping cancels along a trajectory with gamma = 1: sum f = sum g + h(s_T) - h(s_0)
+    disc1 = Discriminator("airl", 3, 2, gamma=1.0)
+    states = torch.randn(6, 3)
+    f_traj = disc1.f(states[:-1], torch.zeros(5, 2), states[1:])
+    h_all = disc1.h(states)[:, 0]
+    torch.testing.assert_close(f_traj.sum(), disc1.g(states[:-1])[:, 0].sum() + h_all[-1] - h_all[0])
+
+
+def test_structured_probability_is_exp_f_over_exp_f_plus_pi():
+    f = torch.tensor([-3.0, 0.0, 1.5, 4.0], dtype=torch.float64)
+    log_pi = torch.tensor([0.5, -1.0, 2.0, -4.0], dtype=torch.float64)
+    explicit = torch.exp(f) / (torch.exp(f) + torch.exp(log_pi))
+    torch.testing.assert_close(structured_probability(f, log_pi), explicit)
+    # extreme values stay finite
+    assert torch.isfinite(structured_probability(torch.tensor([1e4]), torch.tensor([-1e4]))).all()
+
+
+def test_discriminator_loss_is_bce():
+    le, lp = torch.tensor([0.3, -1.0, 2.0]), torch.tensor([-0.5, 1.5])
+    expected = -torch.log(torch.sigmoid(le)).mean() - torch.log(1 - torch.sigmoid(lp)).mean()
+    torch.testing.assert_close(discriminator_loss(le, lp), expected)
+    # optimal constant logit for equal batch sizes, expert fraction q: l* = log q/(1-q) (here 0 by symmetry)
+    x = torch.zeros(1, requires_grad=True)
+    discriminator_loss(x.expand(4), x.expand(4)).backward()
+    assert abs(float(x.grad)) < 1e-7
+
+
+def test_bad_inputs_raise():
+    with pytest.raises(ValueError, match="kind"):
+        Discriminator("wgan", 3, 2)
+    with pytest.raises(ValueError, match="gamma"):
+        Discriminator("airl", 3, 2, gamma=0.0)
+    disc = Discriminator("airl", 3, 2)
+    obs, act, nxt = batch()
+    with pytest.raises(ValueError, match="obs"):
+        disc.f(obs[:, :2], act, nxt)
+    with pytest.raises(ValueError, match="finite"):
+        disc.f(obs * float("nan"), act, nxt)
+    with pytest.raises(ValueError, match="log_pi"):
+        disc.logit(obs, act, nxt)
+    with pytest.raises(ValueError, match="g_h"):
+        Discriminator("gail", 3, 2).g_h(obs, nxt)
+    with pytest.raises(ValueError, match="expert_logit"):
+        discriminator_loss(torch.zeros(0), torch.zeros(3))
+    with pytest.raises(ValueError, match="f and log_pi"):
+        structured_probability(torch.zeros(3), torch.zeros(2))
+    with pytest.raises(ValueError, match="demos"):
+        flatten_demos({"states": np.zeros((0, 3, 2)), "actions": np.zeros((0, 2, 2))}, 2, 2)
+    with pytest.raises(ValueError, match="demos"):
+        flatten_demos({"states": np.zeros((2, 3, 2)), "actions": np.zeros((2, 3, 2))}, 2, 2)
+    env = PointMazeEnv()
+    demos = scripted_maze_demos(env, 2)
+    with pytest.raises(ValueError, match="kind"):
+        adversarial_imitation(env, demos, "bc")
+    with pytest.raises(ValueError, match="n_iterations"):
+        adversarial_imitation(env, demos, "airl", n_iterations=0)
+    with pytest.raises(ValueError, match="disc_lr"):
+        adversarial_imitation(env, demos, "airl", disc_lr=float("nan"))
+    with pytest.raises(ValueError, match="discriminator"):
+        adversarial_imitation(env, demos, "airl", discriminator=Discriminator("gail", 2, 2))
+    with pytest.raises(ValueError, match="n_episodes"):
+        reoptimise(env, None, 0)
+
+
+def test_flatten_demos_pairs_consecutive_states():
+    states = np.arange(2 * 4 * 2, dtype=np.float32).reshape(2, 4, 2)
+    out = flatten_demos({"states": states, "actions": np.zeros((2, 3, 2))}, 2, 2)
+    assert out["obs"].shape == (6, 2)
+    np.testing.assert_array_equal(out["obs"][4], states[1, 1])
+    np.testing.assert_array_equal(out["next_obs"][4], states[1, 2])
+
+
+@pytest.mark.parametrize("kind", ["gail", "airl", "gan_gcl"])
+def test_smoke_loop_runs_and_changes_the_reward(kind):
+    env = PointMazeEnv(horizon=10)
+    demos = scripted_maze_demos(env, 3, seed=0)
+    expert = flatten_demos(demos, 2, 2)
+    obs, act, nxt = (torch.as_tensor(expert[k]) for k in ("obs", "actions", "next_obs"))
+    torch.manual_seed(0)
+    disc = Discriminator(kind, 2, 2, gamma=0.99, hidden=(16, 16))
+    with torch.no_grad():
+        before = disc.learned_reward(obs, act, nxt)
+    res = adversarial_imitation(env, demos, kind, n_iterations=4, random_iterations=2, disc_steps=3,
+                                disc_batch=16, sac_kwargs=dict(hidden=(16, 16), batch_size=16), device="cpu",
+                                seed=0, discriminator=disc)
+    assert res.discriminator is disc
+    after = res.learned_reward_fn()(obs, act, nxt)
+    assert len(res.returns) == len(res.disc_loss) == 4
+    assert np.all(np.isfinite(res.disc_loss)) and np.isfinite(res.returns).all()
+    assert after.shape == (len(obs),) and torch.isfinite(after).all()
+    assert not torch.allclose(before, after)
+    reward = res.reward_fn()(obs, act, nxt)
+    assert reward.shape == (len(obs),) and torch.isfinite(reward).all()
+
+
+def test_point_maze_wall_and_layouts():
+    assert in_wall([0.0, 0.0], "left") and in_wall([0.0, 0.0], "right")
+    assert not in_wall([-0.8, 0.0], "left") and in_wall([-0.8, 0.0], "right")
+    assert in_wall([0.8, 0.0], "left") and not in_wall([0.8, 0.0], "right")
+    env = gym.make("irlbook/PointMaze-v0", layout="left").unwrapped
+    # straight up from below the wall: blocked before the band, never inside it
+    p = np.array([0.0, -0.15])
+    q = env.move(p, np.array([0.0, 1.0]))
+    assert q[1] < -env.wall_half_width and not in_wall(q, "left")
+    # through the gap: free
+    np.testing.assert_allclose(env.move(np.array([-0.8, -0.1]), np.array([0.0, 1.0])), [-0.8, 0.05])
+    with pytest.raises(ValueError, match="layout"):
+        PointMazeEnv(layout="middle")
+    with pytest.raises(ValueError, match="horizon"):
+        PointMazeEnv(horizon=0)
+    with pytest.raises(ValueError, match="goal"):
+        PointMazeEnv(goal=(0.0, 0.0))
+    with pytest.raises(ValueError, match="action"):
+        env.reset(seed=0)
+        env.step(np.array([np.nan, 0.0]))
+
+
+def test_scripted_expert_goes_round_in_its_layout_only():
+    left, right = PointMazeEnv(layout="left"), PointMazeEnv(layout="right")
+    for env in (left, right):
+        demos = scripted_maze_demos(env, 5, seed=0)
+        assert demos["states"].shape == (5, env.horizon + 1, 2) and demos["actions"].shape == (5, env.horizon, 2)
+        assert np.all(np.linalg.norm(demos["states"][:, -1] - env.goal, axis=-1) < 0.15)
+        assert not in_wall(demos["states"].reshape(-1, 2), env.layout).any()
+        assert np.abs(demos["actions"]).max() <= 0.95
+    # staying under the wall (the distance trap) scores worse than the expert
+    env = PointMazeEnv(layout="left")
+    env.reset(seed=0)
+    trap = sum(env.step(np.array([0.0, 1.0]))[1] for _ in range(env.horizon))
+    assert trap < scripted_maze_demos(env, 5)["returns"].mean() - 5
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+def test_loop_on_gpu():
+    env = PointMazeEnv(horizon=10)
+    demos = scripted_maze_demos(env, 3, seed=0)
+    res = adversarial_imitation(env, demos, "airl", n_iterations=3, random_iterations=1, disc_batch=16,
+                                sac_kwargs=dict(hidden=(16, 16), batch_size=16), device="cuda", seed=0)
+    assert next(res.discriminator.parameters()).device.type == "cuda"
+    assert np.isfinite(res.disc_loss).all()
+    assert np.isfinite(evaluate(res.agent, env, 2))
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+def test_discriminator_forms_on_gpu():
+    disc = Discriminator("airl", 3, 2).cuda()
+    obs, act, nxt = (t.cuda() for t in batch())
+    g, h, h_next = disc.g_h(obs, nxt)
+    torch.testing.assert_close(disc.f(obs, act, nxt), g + disc.gamma * h_next - h)
+
+
+def test_transfer_experiment_smoke():
+    train, test = PointMazeEnv(layout="left", horizon=5), PointMazeEnv(layout="right", horizon=5)
+    demos = scripted_maze_demos(train, 2, seed=0)
+    run = transfer_experiment(train, test, demos, 2, kinds=("airl", "gail"),
+                              sac_kwargs=dict(hidden=(8, 8), batch_size=8), device="cpu", seed=0, n_eval=2)
+    assert set(run["returns"]) == {"AIRL reward", "GAIL reward", "true reward", "GAIL policy"}
+    assert all(np.isfinite(v) for v in run["returns"].values())
+    assert run["agents"]["GAIL policy"] is run["fits"]["gail"].agent
+    with pytest.raises(ValueError, match="kinds"):
+        transfer_experiment(train, test, demos, 2, kinds=())
+
+
+
+def test_entropy_counted_twice_fixed_point():
+    """SAC at temperature alpha on l = f - log pi_old: the fixed point pi = pi_old is softmax(f / (1 + alpha))."""
+    f, alpha = np.array([1.0, -0.5, 2.0, 0.3]), 0.4
+    pi = np.full(4, 0.25)
+    for _ in range(500):   # damped iteration of the best response pi <- softmax((f - log pi) / alpha)
+        best = np.exp((f - np.log(pi)) / alpha)
+        pi = 0.5 * pi + 0.5 * best / best.sum()
+    target = np.exp(f / (1 + alpha))
+    np.testing.assert_allclose(pi, target / target.sum(), atol=1e-8)
