@@ -315,8 +315,8 @@ def max_margin_irl(mdp: TabularMDP, features, mu_expert, epsilon: float = 0.01,
     :func:`max_margin_qp` over ``mu_0 .. mu_{i-1}`` for ``(psi_i, t_i)``; stop if
     ``t_i <= epsilon * sum_t gamma^t``; else plan ``pi_i`` for ``psi_i`` and add
     its feature expectations as a new constraint. The mixture weights are the
-    QP's multipliers (the closest point of the hull), recomputed by
-    :func:`closest_mixture` at the end.
+    QP's multipliers (the closest point of the hull), taken from the
+    :func:`closest_mixture` solve of the last step (over the final ``mu_0 .. mu_J``).
     """
     features, mu_expert, epsilon, max_iter, scale, mu_0 = _setup(mdp, features, mu_expert, epsilon, max_iter)
     mus, psis = [mu_0], [np.full(mu_expert.size, np.nan)]
@@ -325,7 +325,7 @@ def max_margin_irl(mdp: TabularMDP, features, mu_expert, epsilon: float = 0.01,
     while True:
         solution = max_margin_qp(mu_expert, np.array(mus))
         psi, t = solution.weights, solution.margin
-        _, distance = closest_mixture(mu_expert, np.array(mus))
+        mixture, distance = closest_mixture(mu_expert, np.array(mus))
         history["margin"].append(t)
         history["distance"].append(distance / scale)
         history["weights"].append(psi)
@@ -336,7 +336,6 @@ def max_margin_irl(mdp: TabularMDP, features, mu_expert, epsilon: float = 0.01,
             break
         mus.append(expected_feature_counts(mdp, policy_of(mdp, features, psi), features))
         psis.append(psi)
-    mixture, _ = closest_mixture(mu_expert, np.array(mus))
     return _result(psi, psis, mus, mixture, mu_expert, converged, history)
 
 
