@@ -44,18 +44,22 @@ def check_mdp(mdp) -> TabularMDP:
     return mdp
 
 
-def check_reward(mdp: TabularMDP, reward, name: str = "reward") -> np.ndarray:
-    """Validate a reward of shape [S] or [S, A]; return it as [S, A] float64."""
+def check_reward(mdp: TabularMDP, reward, name: str = "reward", time_varying: bool = False) -> np.ndarray:
+    """Validate a reward of shape [S] or [S, A]; return it as [S, A] float64.
+
+    ``time_varying=True`` also accepts a reward ``r_t(s, a)`` of shape [T, S, A], returned as it is.
+    """
     try:
         reward = np.asarray(reward, dtype=np.float64)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a numeric array of shape [S] or [S, A]") from None
-    if reward.shape == (mdp.n_states,):
-        reward = np.repeat(reward[:, None], mdp.n_actions, axis=1)
-    elif reward.shape != (mdp.n_states, mdp.n_actions):
+    T, S, A = mdp.horizon, mdp.n_states, mdp.n_actions
+    if reward.shape == (S,):
+        reward = np.repeat(reward[:, None], A, axis=1)
+    elif reward.shape != (S, A) and not (time_varying and reward.shape == (T, S, A)):
         raise ValueError(
-            f"{name} must have shape [S] = ({mdp.n_states},) or [S, A] = "
-            f"({mdp.n_states}, {mdp.n_actions}), got {reward.shape}"
+            f"{name} must have shape [S] = ({S},) or [S, A] = ({S}, {A})"
+            + (f" or [T, S, A] = ({T}, {S}, {A})" if time_varying else "") + f", got {reward.shape}"
         )
     if not np.all(np.isfinite(reward)):
         raise ValueError(f"{name} contains NaN or inf; rewards must be finite")
@@ -94,8 +98,9 @@ def soft_value_iteration(mdp: TabularMDP, reward, temperature: float = 1.0, caus
     Parameters
     ----------
     mdp : TabularMDP
-    reward : array [S] or [S, A]
-        A state reward ``r(s)`` is used for every action.
+    reward : array [S], [S, A] or [T, S, A]
+        A state reward ``r(s)`` is used for every action; a [T, S, A] reward ``r_t(s, a)``
+        changes with time (AIRL's time-indexed potential needs one, chapter 7).
     temperature : float
         ``tau > 0``; ``tau -> 0`` recovers hard value iteration.
     causal : bool
@@ -108,10 +113,11 @@ def soft_value_iteration(mdp: TabularMDP, reward, temperature: float = 1.0, caus
 
     Returns
     -------
-    PlanningResult with ``q`` [T,S,A], ``v`` [T,S], ``policy`` [T,S,A].
+    PlanningResult with ``q`` [T,S,A], ``v`` [T,S], ``policy`` [T,S,A]; the log-policy, finite
+    even where ``policy`` underflows to 0, is ``(q - v[..., None]) / temperature``.
     """
     check_mdp(mdp)
-    reward = check_reward(mdp, reward)
+    reward = check_reward(mdp, reward, time_varying=True)
     tau = check_temperature(temperature)
     if not causal and mdp.discount != 1.0:
         raise ValueError(
@@ -123,10 +129,11 @@ def soft_value_iteration(mdp: TabularMDP, reward, temperature: float = 1.0, caus
     policy = np.empty((T, S, A))
     v_next = check_terminal_value(mdp, terminal_value)
     for t in reversed(range(T)):
+        r_t = reward[t] if reward.ndim == 3 else reward
         if causal:
-            q[t] = reward + mdp.discount * mdp.expected_next(v_next)
+            q[t] = r_t + mdp.discount * mdp.expected_next(v_next)
         else:
-            q[t] = reward + tau * mdp.log_expected_exp(v_next / tau)
+            q[t] = r_t + tau * mdp.log_expected_exp(v_next / tau)
         q_max = q[t].max(axis=1, keepdims=True)
         weights = np.exp((q[t] - q_max) / tau)
         total = weights.sum(axis=1, keepdims=True)

@@ -10,7 +10,7 @@ from irlbook.envs import GridWorld
 from irlbook.irl.adversarial import (TABULAR_SETTINGS, adversarial_irl, airl_f, airl_logit, demo_occupancy, discriminator,
                                      discriminator_gradients, discriminator_loss, gail_logit, gan_gcl_logit,
                                      logit_gradient,
-                                     mirror_step, optimal_discriminator, policy_occupancy, soft_plan,
+                                     mirror_step, optimal_discriminator, policy_occupancy,
                                      successor_lists, trajectory_discriminator_loss)
 from irlbook.metrics import epic_distance
 from irlbook.visitation import state_visitation
@@ -176,13 +176,18 @@ def test_gan_gcl_with_exact_generator_gives_the_maxent_gradient():
 
 
 # ------------------------------------------------------------------- shaping and generator
-def test_soft_plan_matches_soft_value_iteration():
+def test_time_varying_reward_matches_stationary_soft_value_iteration():
     mdp = random_mdp(8)
     reward = np.random.default_rng(0).normal(size=(5, 3))
-    log_policy, v = soft_plan(mdp, np.broadcast_to(reward, (4, 5, 3)))
+    timed = soft_value_iteration(mdp, np.broadcast_to(reward, (4, 5, 3)))
     plan = soft_value_iteration(mdp, reward)
-    np.testing.assert_allclose(np.exp(log_policy), plan.policy, atol=1e-12)
-    np.testing.assert_allclose(v, plan.v, atol=1e-12)
+    np.testing.assert_allclose(timed.policy, plan.policy, atol=1e-12)
+    np.testing.assert_allclose(timed.v, plan.v, atol=1e-12)
+    # a reward that differs only at t = 0 changes Q_0 by exactly that difference
+    bumped = np.broadcast_to(reward, (4, 5, 3)).copy()
+    bumped[0] += 1.5
+    np.testing.assert_allclose(soft_value_iteration(mdp, bumped).q[0], plan.q[0] + 1.5, atol=1e-12)
+    np.testing.assert_allclose(soft_value_iteration(mdp, bumped).q[1:], plan.q[1:], atol=1e-12)
 
 
 @pytest.mark.parametrize("deterministic", [True, False])
@@ -194,10 +199,10 @@ def test_airl_f_is_shaping_of_g(deterministic):
     next_states, probs = successor_lists(mdp)
     h_ext = np.vstack([h, np.zeros(5)])                    # h_0 .. h_T with h_T = 0
     f = airl_f(g, h_ext, next_states, mdp.discount)        # [T, S, A, K]
-    log_policy, v = soft_plan(mdp, (f * probs).sum(-1))
+    shaped = soft_value_iteration(mdp, (f * probs).sum(-1))
     plan = soft_value_iteration(mdp, g)
-    np.testing.assert_allclose(np.exp(log_policy), plan.policy, atol=1e-12)
-    np.testing.assert_allclose(v, plan.v - h, atol=1e-12)
+    np.testing.assert_allclose(shaped.policy, plan.policy, atol=1e-12)
+    np.testing.assert_allclose(shaped.v, plan.v - h, atol=1e-12)
 
 
 def test_mirror_step_reaches_soft_value_iteration():
@@ -266,11 +271,13 @@ def test_bad_inputs_raise_value_error():
     with pytest.raises(ValueError, match="p_data"):
         optimal_discriminator(np.ones(3), np.ones(4))
     with pytest.raises(ValueError, match="reward"):
-        soft_plan(mdp, np.zeros((4, 36, 4)))
+        soft_value_iteration(mdp, np.zeros((4, 36, 4)))
     with pytest.raises(ValueError, match="reward"):
-        soft_plan(mdp, np.full((4, 36, 5), np.nan))
+        soft_value_iteration(mdp, np.zeros((3, 36, 5)))
+    with pytest.raises(ValueError, match="reward"):
+        soft_value_iteration(mdp, np.full((4, 36, 5), np.nan))
     with pytest.raises(ValueError, match="temperature"):
-        soft_plan(mdp, np.zeros((4, 36, 5)), temperature=0.0)
+        soft_value_iteration(mdp, np.zeros((4, 36, 5)), temperature=0.0)
     with pytest.raises(ValueError, match="step_size"):
         mirror_step(mdp, np.zeros((4, 36, 5)), np.full((4, 36, 5), -np.log(5)), 0.1, 0.0)
 

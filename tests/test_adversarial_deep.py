@@ -229,3 +229,93 @@ def test_entropy_counted_twice_fixed_point():
         pi = 0.5 * pi + 0.5 * best / best.sum()
     target = np.exp(f / (1 + alpha))
     np.testing.assert_allclose(pi, target / target.sum(), atol=1e-8)
+
+
+def test_generator_reward_counts_the_entropy_once():
+    """SAC on f at temperature 1 maximises E[sum_t l] for AIRL / GAN-GCL: the default temperature is fixed at 1."""
+    env = PointMazeEnv(horizon=5)
+    demos = scripted_maze_demos(env, 2, seed=0)
+    for kind, fixed in (("airl", True), ("gan_gcl", True), ("gail", False)):
+        res = adversarial_imitation(env, demos, kind, n_iterations=2, random_iterations=2, disc_steps=1,
+                                    disc_batch=8, sac_kwargs=dict(hidden=(8, 8), batch_size=8), device="cpu")
+        assert (res.agent.alpha == pytest.approx(1.0) and not res.agent.learn_alpha) if fixed else res.agent.learn_alpha
+        obs, act, nxt = (torch.as_tensor(flatten_demos(demos, 2, 2)[k]) for k in ("obs", "actions", "next_obs"))
+        with torch.no_grad():
+            torch.testing.assert_close(res.reward_fn()(obs, act, nxt), res.discriminator.f(obs, act, nxt))
+            log_pi = None if kind == "gail" else res.agent.log_prob(obs, act)
+            # the logit is f - log pi: SAC's -alpha log pi with alpha = 1 supplies the second term
+            logit = res.discriminator.logit(obs, act, nxt, log_pi)
+            torch.testing.assert_close(logit, res.discriminator.f(obs, act, nxt) - (0 if log_pi is None else log_pi))
+
+
+@pytest.mark.parametrize("kind", ["gail", "airl", "gan_gcl"])
+def test_discrete_discriminator_one_hot(kind):
+    torch.manual_seed(0)
+    disc = Discriminator(kind, 3, 4, gamma=0.9, discrete=True)
+    obs, nxt = torch.randn(6, 3), torch.randn(6, 3)
+    actions = torch.tensor([0, 1, 2, 3, 1, 0])
+    f = disc.f(obs, actions, nxt)
+    assert f.shape == (6,) and torch.isfinite(f).all()
+    if kind != "airl":   # the state-action net sees the one-hot action
+        manual = disc.net(torch.cat([obs, torch.nn.functional.one_hot(actions, 4).float()], -1))[:, 0]
+        torch.testing.assert_close(f, manual)
+    with pytest.raises(ValueError, match="range"):
+        disc.f(obs, torch.tensor([0, 1, 2, 4, 1, 0]), nxt)
+    with pytest.raises(ValueError, match="shapes"):
+        disc.f(obs, torch.zeros(6, 4), nxt)
+
+
+def test_flatten_demos_discrete():
+    states = np.arange(2 * 4 * 3, dtype=np.float32).reshape(2, 4, 3)
+    actions = np.array([[0, 1, 1], [1, 0, 1]])
+    out = flatten_demos({"states": states, "actions": actions}, 3, 2, discrete=True)
+    assert out["actions"].shape == (6,) and out["actions"].dtype == np.int64
+    np.testing.assert_array_equal(out["next_obs"][0], states[0, 1])
+    with pytest.raises(ValueError, match="range"):
+        flatten_demos({"states": states, "actions": actions + 1}, 3, 2, discrete=True)
+    with pytest.raises(ValueError, match="demos"):
+        flatten_demos({"states": states, "actions": actions[:, :, None]}, 3, 2, discrete=True)
+
+
+def test_absorbing_state_gives_cartpole_a_fixed_horizon():
+    from irlbook.envs import AbsorbingState
+
+    env = AbsorbingState(gym.make("CartPole-v1"), horizon=60)
+    assert env.observation_space.shape == (5,)
+    obs, _ = env.reset(seed=0)
+    assert obs[-1] == 0.0
+    total, steps, flags, rewards = 0.0, 0, [], []
+    done = False
+    while not done:
+        obs, r, terminated, truncated, _ = env.step(0)    # always push left: the pole falls within 60 steps
+        assert not terminated
+        flags.append(obs[-1]), rewards.append(r)
+        steps, done = steps + 1, truncated
+    assert steps == 60
+    first = flags.index(1.0)
+    assert 0 < first < 59 and all(f == 1.0 for f in flags[first:])       # absorbing once entered
+    assert sum(rewards) == first + 1 and all(r == 0.0 for r in rewards[first + 1:])   # true return unchanged
+    # the same return as the unwrapped environment's episode
+    inner = gym.make("CartPole-v1")
+    inner.reset(seed=0)
+    inner_return, done = 0.0, False
+    while not done:
+        _, r, terminated, truncated, _ = inner.step(0)
+        inner_return, done = inner_return + r, terminated or truncated
+    assert inner_return == sum(rewards)
+    with pytest.raises(ValueError, match="horizon"):
+        AbsorbingState(gym.make("CartPole-v1"), horizon=0)
+
+
+def test_cartpole_loop_smoke():
+    """Discrete actions through the whole loop: SAC (softmax actor) and a one-hot discriminator."""
+    from irlbook.envs import AbsorbingState
+    from irlbook.rl.sac import SAC
+
+    env = AbsorbingState(gym.make("CartPole-v1"), horizon=20)
+    expert = SAC(env.observation_space, env.action_space, hidden=(8, 8), batch_size=8, device="cpu")
+    demos = expert.rollout(env, 2, seed=0, random_actions=True, store=False)
+    assert demos["actions"].shape == (2, 20)
+    res = adversarial_imitation(env, demos, "airl", n_iterations=3, random_iterations=1, disc_steps=2,
+                                disc_batch=8, sac_kwargs=dict(hidden=(8, 8), batch_size=8), device="cpu")
+    assert res.discriminator.discrete and len(res.returns) == 3 and np.isfinite(res.disc_loss).all()

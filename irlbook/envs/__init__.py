@@ -4,10 +4,12 @@ Registered ids: ``irlbook/GridWorld-v0``, ``irlbook/ObjectWorld-v0``, ``irlbook/
 ``irlbook/PointMass-v0`` and ``irlbook/PointMaze-v0`` (keyword arguments go to :class:`GridWorld` /
 :class:`ObjectWorld` / :class:`ShiftingMaze` / :class:`PointMassEnv` / :class:`PointMazeEnv`), and
 ``irlbook/DisabledAnt-v0`` (gymnasium's ``Ant-v5`` on the model :data:`DISABLED_ANT_XML`; needs MuJoCo).
+:class:`AbsorbingState` gives an environment that terminates (CartPole-v1) a fixed horizon.
 """
 
 from gymnasium.envs.registration import register, registry
 
+from .absorbing import AbsorbingState
 from .ant import DISABLED_ANT_XML, make_ant, render_ant
 from .grid import grid_successors
 from .gridworld import GridWorld, macrocell_features
@@ -31,6 +33,6 @@ if "irlbook/DisabledAnt-v0" not in registry:
     register(id="irlbook/DisabledAnt-v0", entry_point="gymnasium.envs.mujoco.ant_v5:AntEnv",
              kwargs={"xml_file": DISABLED_ANT_XML}, max_episode_steps=1000)
 
-__all__ = ["DISABLED_ANT_XML", "GridWorld", "ObjectWorld", "PointMassEnv", "PointMazeEnv", "ShiftingMaze", "TabularEnv",
+__all__ = ["AbsorbingState", "DISABLED_ANT_XML", "GridWorld", "ObjectWorld", "PointMassEnv", "PointMazeEnv", "ShiftingMaze", "TabularEnv",
            "grid_successors", "macrocell_features", "make_ant", "point_mass_reward", "render_ant",
            "scripted_maze_demos"]

@@ -40,7 +40,7 @@ import numpy as np
 from scipy.special import expit
 
 from ..mdp import TabularMDP
-from ..planning import check_mdp, check_temperature
+from ..planning import check_mdp, check_temperature, soft_value_iteration
 from ..visitation import check_policy, state_visitation
 
 METHODS = ("gan_gcl", "gail", "airl")
@@ -252,27 +252,6 @@ def _check_time_reward(mdp: TabularMDP, reward) -> np.ndarray:
     return reward
 
 
-def soft_plan(mdp: TabularMDP, reward, temperature: float = 1.0):
-    """Soft value iteration for a time-varying reward ``r_t(s, a)`` [T, S, A].
-
-    ``V_T = 0``; ``Q_t = r_t + gamma P V_{t+1}``; ``V_t = tau logsumexp(Q_t / tau)``.
-    Returns ``log_policy`` [T, S, A] (``log pi_t = (Q_t - V_t) / tau``) and ``v`` [T, S].
-    """
-    tau = check_temperature(temperature)
-    reward = _check_time_reward(mdp, reward)
-    T, S, A = mdp.horizon, mdp.n_states, mdp.n_actions
-    log_policy = np.empty((T, S, A))
-    v = np.empty((T, S))
-    v_next = np.zeros(S)
-    for t in reversed(range(T)):
-        q = reward[t] + mdp.discount * mdp.expected_next(v_next)
-        q_max = q.max(axis=1, keepdims=True)
-        v[t] = (q_max + tau * np.log(np.exp((q - q_max) / tau).sum(axis=1, keepdims=True)))[:, 0]
-        log_policy[t] = (q - v[t][:, None]) / tau
-        v_next = v[t]
-    return log_policy, v
-
-
 def mirror_step(mdp: TabularMDP, reward, log_policy, temperature: float, step_size: float):
     """One entropy-regularised policy mirror-descent step (tabular natural policy gradient).
 
@@ -437,7 +416,8 @@ def adversarial_irl(mdp: TabularMDP, expert_occupancy, method: str = "airl", n_i
 
     def generator(log_policy):
         if generator_step is None:
-            return soft_plan(mdp, generator_reward(), entropy)[0]
+            plan = soft_value_iteration(mdp, generator_reward(), entropy)    # best response, r_t varies with t
+            return (plan.q - plan.v[..., None]) / entropy                     # log pi_t, finite where pi_t underflows
         return mirror_step(mdp, generator_reward(), log_policy, entropy, generator_step)
 
     log_policy = np.full((T, S, A), -np.log(A))

@@ -3,7 +3,7 @@
 The tabular file :mod:`irlbook.irl.adversarial` checks the theory exactly; this one samples. A
 discriminator ``D`` separates expert transitions ``(s, a, s')`` from the generator's, and the
 generator -- soft actor-critic (:class:`irlbook.rl.SAC`) -- maximises the discriminator's logit
-``l = log D - log(1 - D)``, as in the papers. The three discriminators differ in ``l``:
+``l = log D - log(1 - D)`` summed over time, as in the papers. The three discriminators differ in ``l``:
 
 GAIL (Ho & Ermon 2016), unconstrained        ``l = d(s, a)``
 GAN-GCL (Finn et al. 2016), state-action     ``l = f(s, a) - log pi(a|s)``
@@ -12,14 +12,24 @@ AIRL (Fu, Luo & Levine 2018), state-only     ``l = g(s) + gamma h(s') - h(s) - l
 ``D = exp f / (exp f + pi) = sigmoid(f - log pi)`` for the last two (:func:`structured_probability`).
 The discriminator is trained by binary cross-entropy, expert = 1 (:func:`discriminator_loss`), on
 minibatches of expert transitions and of the generator's most recent transitions; ``log pi`` is
-the *current* policy's density of the stored action. SAC's ``reward_fn`` relabels every sampled
-batch with the current logit, so the reward can change every iteration.
+the *current* policy's density of the stored action.
+
+The generator's reward is the energy ``f`` (:func:`generator_reward`), not ``l``: for AIRL and GAN-GCL
+``E_pi[sum_t l] = E_pi[sum_t f] + sum_t E_pi[H(pi(.|s_t))]`` is SAC's own objective for the reward ``f`` at
+temperature 1, so :func:`adversarial_imitation` runs SAC on ``f`` with its temperature fixed at 1 and the
+entropy is counted once. (Handing ``l`` to SAC would add SAC's ``alpha H`` to the ``-log pi`` inside ``l``:
+the policy would target ``f / (1 + alpha)``.) For GAIL ``f = d = l`` and SAC's automatic temperature plays
+the role of GAIL's small causal-entropy bonus. SAC's ``reward_fn`` relabels every sampled batch with the
+current ``f``, so the reward can change every iteration.
 
 The learned reward re-optimised after a change of dynamics (:meth:`Discriminator.learned_reward`) is
 ``g(s')`` for AIRL (state-only: it cannot encode the old dynamics), ``f(s, a)`` for GAN-GCL and
 ``d(s, a)`` for GAIL (chapter 7 argues why the last two transfer badly).
 
-Shapes: obs [B, obs_dim], actions [B, act_dim], next_obs [B, obs_dim], everything else [B].
+Shapes: obs [B, obs_dim], actions [B, act_dim] (``Box``) or [B] integers (``Discrete``, one-hot encoded for
+the state-action networks, ``act_dim`` = number of actions), next_obs [B, obs_dim], everything else [B].
+Environments that terminate need a fixed horizon first (:class:`irlbook.envs.AbsorbingState`): the sign of
+the logit reward would otherwise decide whether ending the episode early pays.
 """
 
 from __future__ import annotations
@@ -58,15 +68,18 @@ class Discriminator(nn.Module):
 
     ``gail``: ``d(s, a)``; ``gan_gcl``: ``f(s, a)``; ``airl``: ``g(s)`` and ``h(s)`` with
     ``f(s, a, s') = g(s) + gamma (1 - terminated) h(s') - h(s)`` (state-only reward).
+    ``discrete=True``: actions are integers in ``range(act_dim)``, one-hot encoded.
     """
 
-    def __init__(self, kind: str, obs_dim: int, act_dim: int, gamma: float = 0.99, hidden=(64, 64)):
+    def __init__(self, kind: str, obs_dim: int, act_dim: int, gamma: float = 0.99, hidden=(64, 64),
+                 discrete: bool = False):
         super().__init__()
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
         if not 0 < gamma <= 1:
             raise ValueError(f"gamma must lie in (0, 1], got {gamma}")
         self.kind, self.obs_dim, self.act_dim, self.gamma = kind, int(obs_dim), int(act_dim), float(gamma)
+        self.discrete = bool(discrete)
         if kind == "airl":
             self.g, self.h = mlp(obs_dim, 1, hidden), mlp(obs_dim, 1, hidden)
         else:
@@ -74,12 +87,21 @@ class Discriminator(nn.Module):
 
     def _check(self, obs, actions, next_obs):
         B = obs.shape[0] if obs.ndim == 2 else -1
-        if obs.shape != (B, self.obs_dim) or next_obs.shape != (B, self.obs_dim) or actions.shape != (B, self.act_dim):
-            raise ValueError(f"obs, actions, next_obs must have shapes [B, {self.obs_dim}], [B, {self.act_dim}], "
-                             f"[B, {self.obs_dim}], got {tuple(obs.shape)}, {tuple(actions.shape)}, "
-                             f"{tuple(next_obs.shape)}")
-        if not (torch.isfinite(obs).all() and torch.isfinite(actions).all() and torch.isfinite(next_obs).all()):
+        action_shape = (B,) if self.discrete else (B, self.act_dim)
+        if obs.shape != (B, self.obs_dim) or next_obs.shape != (B, self.obs_dim) or actions.shape != action_shape:
+            raise ValueError(f"obs, actions, next_obs must have shapes [B, {self.obs_dim}], "
+                             f"{'[B]' if self.discrete else f'[B, {self.act_dim}]'}, [B, {self.obs_dim}], "
+                             f"got {tuple(obs.shape)}, {tuple(actions.shape)}, {tuple(next_obs.shape)}")
+        if not (torch.isfinite(obs).all() and torch.isfinite(actions.float()).all() and torch.isfinite(next_obs).all()):
             raise ValueError("obs, actions and next_obs must be finite")
+        if self.discrete and ((actions < 0).any() or (actions >= self.act_dim).any()):
+            raise ValueError(f"discrete actions must lie in range({self.act_dim})")
+
+    def _state_action(self, obs, actions):
+        """The input [B, obs_dim + act_dim] of the state-action networks (one-hot actions if discrete)."""
+        if self.discrete:
+            actions = F.one_hot(actions.long(), self.act_dim).to(obs.dtype)
+        return torch.cat([obs, actions], -1)
 
     def g_h(self, obs, next_obs):
         """AIRL's ``g(s)``, ``h(s)``, ``h(s')`` [B] each."""
@@ -91,7 +113,7 @@ class Discriminator(nn.Module):
         """The energy [B]: ``d(s,a)`` (GAIL), ``f(s,a)`` (GAN-GCL) or ``g(s) + gamma h(s') - h(s)`` (AIRL)."""
         self._check(obs, actions, next_obs)
         if self.kind != "airl":
-            return self.net(torch.cat([obs, actions], -1))[:, 0]
+            return self.net(self._state_action(obs, actions))[:, 0]
         g, h, h_next = self.g_h(obs, next_obs)
         not_done = 1.0 if terminated is None else 1.0 - terminated
         return g + self.gamma * not_done * h_next - h
@@ -110,25 +132,30 @@ class Discriminator(nn.Module):
         self._check(obs, actions, next_obs)
         if self.kind == "airl":
             return self.g(next_obs)[:, 0]
-        return self.net(torch.cat([obs, actions], -1))[:, 0]
+        return self.net(self._state_action(obs, actions))[:, 0]
 
 
 # ---------------------------------------------------------------------------- the loop
-def flatten_demos(demos: dict, obs_dim: int, act_dim: int) -> dict:
-    """Expert transitions from ``states`` [n, T+1, obs_dim], ``actions`` [n, T, act_dim]: arrays [n*T, ...]."""
+def flatten_demos(demos: dict, obs_dim: int, act_dim: int, discrete: bool = False) -> dict:
+    """Expert transitions from ``states`` [n, T+1, obs_dim] and ``actions`` [n, T, act_dim] (``discrete``:
+    [n, T] integers in ``range(act_dim)``): arrays [n*T, ...]."""
     if not isinstance(demos, dict) or "states" not in demos or "actions" not in demos:
         raise ValueError("demos must be a dict with 'states' [n, T+1, obs_dim] and 'actions' [n, T, act_dim]")
-    states, actions = np.asarray(demos["states"], np.float32), np.asarray(demos["actions"], np.float32)
-    if states.ndim != 3 or actions.ndim != 3 or len(states) == 0 or actions.shape[1] == 0:
-        raise ValueError(f"demos must be non-empty, states [n, T+1, obs_dim] and actions [n, T, act_dim], "
-                         f"got {states.shape} and {actions.shape}")
+    states = np.asarray(demos["states"], np.float32)
+    actions = np.asarray(demos["actions"], np.int64 if discrete else np.float32)
+    action_ndim = 2 if discrete else 3
+    if states.ndim != 3 or actions.ndim != action_ndim or len(states) == 0 or actions.shape[1] == 0:
+        raise ValueError(f"demos must be non-empty, states [n, T+1, obs_dim] and actions "
+                         f"{'[n, T]' if discrete else '[n, T, act_dim]'}, got {states.shape} and {actions.shape}")
     n, T = actions.shape[:2]
-    if states.shape != (n, T + 1, obs_dim) or actions.shape[2] != act_dim:
-        raise ValueError(f"demos must have states [{n}, {T + 1}, {obs_dim}] and actions [{n}, {T}, {act_dim}], "
-                         f"got {states.shape} and {actions.shape}")
-    if not (np.isfinite(states).all() and np.isfinite(actions).all()):
+    if states.shape != (n, T + 1, obs_dim) or (not discrete and actions.shape[2] != act_dim):
+        raise ValueError(f"demos must have states [{n}, {T + 1}, {obs_dim}] and actions "
+                         f"[{n}, {T}{'' if discrete else f', {act_dim}'}], got {states.shape} and {actions.shape}")
+    if not np.isfinite(states).all() or (not discrete and not np.isfinite(actions).all()):
         raise ValueError("demos must be finite")
-    return {"obs": states[:, :-1].reshape(-1, obs_dim), "actions": actions.reshape(-1, act_dim),
+    if discrete and ((actions < 0).any() or (actions >= act_dim).any()):
+        raise ValueError(f"discrete demo actions must lie in range({act_dim})")
+    return {"obs": states[:, :-1].reshape(-1, obs_dim), "actions": actions.reshape(n * T, *actions.shape[2:]),
             "next_obs": states[:, 1:].reshape(-1, obs_dim), "terminated": np.zeros(n * T, np.float32)}
 
 
@@ -152,8 +179,8 @@ class DeepAdversarialResult:
     policy_prob: list = field(default_factory=list)
 
     def reward_fn(self):
-        """The generator's reward ``l(s, a, s')`` for SAC's ``reward_fn`` (current policy's ``log pi``)."""
-        return logit_reward(self.discriminator, self.agent)
+        """The generator's reward ``f(s, a, s')`` for SAC's ``reward_fn`` (:func:`generator_reward`)."""
+        return generator_reward(self.discriminator)
 
     def learned_reward_fn(self):
         """The learned reward (:meth:`Discriminator.learned_reward`) for SAC's ``reward_fn``, frozen."""
@@ -165,12 +192,13 @@ class DeepAdversarialResult:
         return reward
 
 
-def logit_reward(disc: Discriminator, agent: SAC):
-    """``reward_fn(obs, actions, next_obs) = log D - log(1 - D)`` for SAC."""
+def generator_reward(disc: Discriminator):
+    """``reward_fn(obs, actions, next_obs) = f`` [B] for SAC: ``d(s, a)``, ``f(s, a)`` or ``g(s) + gamma h(s') - h(s)``.
+
+    With SAC at temperature 1 this maximises ``E[sum_t log D - log(1 - D)]`` for AIRL and GAN-GCL (module doc)."""
     def reward(obs, actions, next_obs):
         with torch.no_grad():
-            log_pi = None if disc.kind == "gail" else agent.log_prob(obs, actions)
-            return disc.logit(obs, actions, next_obs, log_pi)
+            return disc.f(obs, actions, next_obs)
     return reward
 
 
@@ -180,14 +208,16 @@ def adversarial_imitation(env: gym.Env, demos: dict, kind: str = "airl", n_itera
                           updates_per_iteration: int | None = None, disc_hidden=(64, 64), sac_kwargs=None,
                           device=None, seed: int = 0, discriminator: Discriminator | None = None
                           ) -> DeepAdversarialResult:
-    """GAIL / AIRL / GAN-GCL with SAC as the generator on a gymnasium env with Box observations and actions.
+    """GAIL / AIRL / GAN-GCL with SAC as the generator on a fixed-horizon gymnasium env: Box observations,
+    Box or Discrete actions.
 
     Each iteration: ``episodes_per_iteration`` episodes of the current policy (uniformly random for the
     first ``random_iterations``) go into SAC's buffer; ``disc_steps`` Adam steps on the discriminator
     (minibatches of ``disc_batch`` expert transitions and of the ``recent_window`` most recent policy
     transitions); ``updates_per_iteration`` SAC steps (default: one per new environment step) on the
-    reward ``l = log D - log(1 - D)``. ``sac_kwargs`` go to :class:`irlbook.rl.SAC` (its ``gamma`` is
-    also the discriminator's). The device is chosen at run time (``device=None``: CUDA if available).
+    reward ``f`` (:func:`generator_reward`). ``sac_kwargs`` go to :class:`irlbook.rl.SAC` (its ``gamma`` is
+    also the discriminator's); for AIRL and GAN-GCL the temperature defaults to a fixed 1
+    (``init_alpha=1, learn_alpha=False``), which makes SAC's objective ``E[sum_t log D - log(1 - D)]``. The device is chosen at run time (``device=None``: CUDA if available).
     ``discriminator``: start from this one (trained in place) instead of a fresh one of widths ``disc_hidden``.
     """
     if kind not in KINDS:
@@ -198,18 +228,22 @@ def adversarial_imitation(env: gym.Env, demos: dict, kind: str = "airl", n_itera
             raise ValueError(f"{name} must be a positive integer, got {value!r}")
     if not (np.isfinite(disc_lr) and disc_lr > 0):
         raise ValueError(f"disc_lr must be positive, got {disc_lr}")
-    if not isinstance(env.action_space, gym.spaces.Box):
-        raise ValueError(f"env must have a Box action space, got {env.action_space}")
-    obs_dim, act_dim = env.observation_space.shape[0], env.action_space.shape[0]
-    expert = flatten_demos(demos, obs_dim, act_dim)
+    discrete = isinstance(env.action_space, gym.spaces.Discrete)
+    if not (discrete or isinstance(env.action_space, gym.spaces.Box)):
+        raise ValueError(f"env must have a Box or Discrete action space, got {env.action_space}")
+    obs_dim = env.observation_space.shape[0]
+    act_dim = int(env.action_space.n) if discrete else env.action_space.shape[0]
+    expert = flatten_demos(demos, obs_dim, act_dim, discrete)
+    if kind != "gail":   # SAC on f at temperature 1 maximises E[sum_t f - log pi] = E[sum_t l]
+        sac_kwargs = {"init_alpha": 1.0, "learn_alpha": False, **(sac_kwargs or {})}
     agent = SAC(env.observation_space, env.action_space, device=device, seed=seed, **(sac_kwargs or {}))
     dev = agent.device
     if discriminator is None:
-        disc = Discriminator(kind, obs_dim, act_dim, gamma=agent.gamma, hidden=disc_hidden).to(dev)
+        disc = Discriminator(kind, obs_dim, act_dim, gamma=agent.gamma, hidden=disc_hidden, discrete=discrete).to(dev)
     elif (not isinstance(discriminator, Discriminator) or discriminator.kind != kind
-          or (discriminator.obs_dim, discriminator.act_dim) != (obs_dim, act_dim)):
+          or (discriminator.obs_dim, discriminator.act_dim, discriminator.discrete) != (obs_dim, act_dim, discrete)):
         raise ValueError(f"discriminator must be a Discriminator of kind {kind!r} for obs_dim={obs_dim}, "
-                         f"act_dim={act_dim}")
+                         f"act_dim={act_dim}, discrete={discrete}")
     else:
         disc = discriminator.to(dev)
     opt = torch.optim.Adam(disc.parameters(), lr=disc_lr)
