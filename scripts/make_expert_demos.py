@@ -5,10 +5,13 @@
 
 writes ``point_mass.npz`` (states, actions, returns) and ``point_mass.json`` (env id and kwargs,
 seed, the expert's and a random policy's mean return, SAC settings, date, device, versions, git
-commit, command). ``--preset`` picks the chapter's settings for one environment; the full-profile
-presets (Pendulum-v1, HalfCheetah-v5, Hopper-v5) need hours of CPU or a GPU and have NOT been run
-for the book yet. Hopper terminates early when it falls; GCL needs a fixed horizon, so the preset
-turns termination off (``terminate_when_unhealthy=False``).
+commit, command). ``--preset`` picks the chapter's settings for one environment
+(``irlbook.rl.expert.PRESETS``). ``results/demos/`` holds the cartpole and pendulum sets (chapter 7's
+notebook 07c reads them); the HalfCheetah-v5 and Hopper-v5 presets need hours of CPU or a GPU and have not
+been run for the book. Hopper terminates early when it falls; GCL needs a fixed horizon, so the preset
+turns termination off (``terminate_when_unhealthy=False``). CartPole-v1 ends when the pole falls; its preset
+wraps it in :class:`irlbook.envs.AbsorbingState` (a fixed horizon of 200 steps, chapter 7), and
+``--absorbing-horizon`` does the same for any environment.
 """
 
 from __future__ import annotations
@@ -20,27 +23,10 @@ import sys
 
 os.environ.setdefault("MUJOCO_GL", "egl")
 
-import gymnasium as gym  # noqa: E402
 import torch  # noqa: E402
 
 import irlbook  # noqa: E402,F401  (registers irlbook/PointMass-v0)
-from irlbook.rl.expert import collect_demonstrations, save_demonstrations, train_expert  # noqa: E402
-
-# SAC settings per environment: fixed temperature so that the expert is soft-optimal for reward / alpha.
-PRESETS = {
-    "point_mass": {"env": "irlbook/PointMass-v0", "env_kwargs": {}, "episodes": 60, "demos": 50,
-                   "sac": {"hidden": [64, 64], "gamma": 0.9, "lr": 3e-3, "batch_size": 128,
-                           "init_alpha": 0.1, "learn_alpha": False}},
-    "pendulum": {"env": "Pendulum-v1", "env_kwargs": {}, "episodes": 100, "demos": 50,
-                 "sac": {"hidden": [256, 256], "gamma": 0.99, "lr": 1e-3, "batch_size": 256}},
-    "halfcheetah": {"env": "HalfCheetah-v5", "env_kwargs": {}, "episodes": 1000, "demos": 25,
-                    "sac": {"hidden": [256, 256], "gamma": 0.99, "lr": 3e-4, "batch_size": 256,
-                            "buffer_size": 1_000_000}},
-    "hopper": {"env": "Hopper-v5", "env_kwargs": {"terminate_when_unhealthy": False}, "episodes": 1000, "demos": 25,
-               "sac": {"hidden": [256, 256], "gamma": 0.99, "lr": 3e-4, "batch_size": 256,
-                       "buffer_size": 1_000_000}},
-}
-
+from irlbook.rl.expert import PRESETS, collect_demonstrations, make_env, save_demonstrations, train_expert  # noqa: E402
 
 def main(argv=None) -> str:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -49,6 +35,8 @@ def main(argv=None) -> str:
     parser.add_argument("--env-kwargs", help="JSON object of keyword arguments for gymnasium.make")
     parser.add_argument("--episodes", type=int, help="SAC training episodes")
     parser.add_argument("--demos", type=int, help="number of demonstrations to record")
+    parser.add_argument("--absorbing-horizon", type=int,
+                        help="wrap the env in irlbook.envs.AbsorbingState with this horizon (default: the preset's)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--device", default=None)
     parser.add_argument("--out", required=True, help="output path without suffix")
@@ -60,13 +48,15 @@ def main(argv=None) -> str:
     sac_kwargs = dict(preset["sac"], hidden=tuple(preset["sac"]["hidden"]))
     torch.set_num_threads(max(1, int(os.environ.get("OMP_NUM_THREADS", "1"))))
 
-    env = gym.make(env_id, **env_kwargs)
+    horizon = args.absorbing_horizon or preset.get("absorbing_horizon")
+    env = make_env(env_id, env_kwargs, horizon)
     expert = train_expert(env, episodes, seed=args.seed, sac_kwargs=sac_kwargs, device=args.device)
     demos = collect_demonstrations(expert, env, n_demos, seed=args.seed + 10_000)
     random = expert.rollout(env, n_demos, seed=args.seed + 20_000, random_actions=True, store=False)
     info = {"expert": "SAC (irlbook.rl.sac), stochastic policy", "training_episodes": episodes,
             "sac_kwargs": {k: (list(v) if isinstance(v, tuple) else v) for k, v in sac_kwargs.items()},
-            "random_mean_return": float(random["returns"].mean())}
+            "random_mean_return": float(random["returns"].mean()),
+            "absorbing_horizon": horizon}
     path = save_demonstrations(args.out, demos, env_id, env_kwargs, args.seed, info,
                                command="python scripts/make_expert_demos.py " + " ".join(argv or sys.argv[1:]))
     return str(path)

@@ -319,3 +319,14 @@ def test_cartpole_loop_smoke():
     res = adversarial_imitation(env, demos, "airl", n_iterations=3, random_iterations=1, disc_steps=2,
                                 disc_batch=8, sac_kwargs=dict(hidden=(8, 8), batch_size=8), device="cpu")
     assert res.discriminator.discrete and len(res.returns) == 3 and np.isfinite(res.disc_loss).all()
+
+
+def test_generator_reward_kind():
+    env = PointMazeEnv(horizon=5)
+    demos = scripted_maze_demos(env, 2, seed=0)
+    with pytest.raises(ValueError, match="generator_reward_kind"):
+        adversarial_imitation(env, demos, "airl", n_iterations=1, generator_reward_kind="energy")
+    res = adversarial_imitation(env, demos, "airl", n_iterations=2, random_iterations=2, disc_steps=1, disc_batch=8,
+                                sac_kwargs=dict(hidden=(8, 8), batch_size=8), device="cpu",
+                                generator_reward_kind="logit")
+    assert res.agent.learn_alpha    # the pitfall's variant keeps SAC's automatic temperature

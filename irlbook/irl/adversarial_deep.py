@@ -202,12 +202,23 @@ def generator_reward(disc: Discriminator):
     return reward
 
 
+def logit_reward(disc: Discriminator, agent: SAC):
+    """``reward_fn = l = f - log pi`` (current policy): the double-counting variant, kept to measure the pitfall.
+
+    SAC at temperature ``alpha`` on ``l`` targets the soft-optimal policy of ``f / (1 + alpha)`` (chapter 7)."""
+    def reward(obs, actions, next_obs):
+        with torch.no_grad():
+            log_pi = None if disc.kind == "gail" else agent.log_prob(obs, actions)
+            return disc.logit(obs, actions, next_obs, log_pi)
+    return reward
+
+
 def adversarial_imitation(env: gym.Env, demos: dict, kind: str = "airl", n_iterations: int = 50,
                           episodes_per_iteration: int = 1, random_iterations: int = 5, disc_steps: int = 5,
                           disc_batch: int = 128, disc_lr: float = 1e-3, recent_window: int = 1000,
                           updates_per_iteration: int | None = None, disc_hidden=(64, 64), sac_kwargs=None,
-                          device=None, seed: int = 0, discriminator: Discriminator | None = None
-                          ) -> DeepAdversarialResult:
+                          device=None, seed: int = 0, discriminator: Discriminator | None = None,
+                          generator_reward_kind: str = "f") -> DeepAdversarialResult:
     """GAIL / AIRL / GAN-GCL with SAC as the generator on a fixed-horizon gymnasium env: Box observations,
     Box or Discrete actions.
 
@@ -219,7 +230,11 @@ def adversarial_imitation(env: gym.Env, demos: dict, kind: str = "airl", n_itera
     also the discriminator's); for AIRL and GAN-GCL the temperature defaults to a fixed 1
     (``init_alpha=1, learn_alpha=False``), which makes SAC's objective ``E[sum_t log D - log(1 - D)]``. The device is chosen at run time (``device=None``: CUDA if available).
     ``discriminator``: start from this one (trained in place) instead of a fresh one of widths ``disc_hidden``.
+    ``generator_reward_kind="logit"`` hands SAC ``l = f - log pi`` at its automatic temperature instead (the
+    entropy counted twice; chapter 7's pitfall, for comparison only).
     """
+    if generator_reward_kind not in ("f", "logit"):
+        raise ValueError(f"generator_reward_kind must be 'f' or 'logit', got {generator_reward_kind!r}")
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
     for name, value in (("n_iterations", n_iterations), ("episodes_per_iteration", episodes_per_iteration),
@@ -234,7 +249,7 @@ def adversarial_imitation(env: gym.Env, demos: dict, kind: str = "airl", n_itera
     obs_dim = env.observation_space.shape[0]
     act_dim = int(env.action_space.n) if discrete else env.action_space.shape[0]
     expert = flatten_demos(demos, obs_dim, act_dim, discrete)
-    if kind != "gail":   # SAC on f at temperature 1 maximises E[sum_t f - log pi] = E[sum_t l]
+    if kind != "gail" and generator_reward_kind == "f":   # SAC on f at temperature 1 maximises E[sum_t l]
         sac_kwargs = {"init_alpha": 1.0, "learn_alpha": False, **(sac_kwargs or {})}
     agent = SAC(env.observation_space, env.action_space, device=device, seed=seed, **(sac_kwargs or {}))
     dev = agent.device
@@ -250,7 +265,7 @@ def adversarial_imitation(env: gym.Env, demos: dict, kind: str = "airl", n_itera
     expert_t = {k: torch.as_tensor(v, device=dev) for k, v in expert.items()}
     rng = np.random.default_rng(seed)
     result = DeepAdversarialResult(disc, agent)
-    reward_fn = result.reward_fn()
+    reward_fn = result.reward_fn() if generator_reward_kind == "f" else logit_reward(disc, agent)
     for it in range(n_iterations):
         out = agent.rollout(env, episodes_per_iteration, seed=seed + it * episodes_per_iteration,
                             random_actions=it < random_iterations)

@@ -3,7 +3,9 @@
 A demonstration file is a pair ``<name>.npz`` (``states`` [n, T+1, obs_dim], ``actions``
 [n, T, ...], ``returns`` [n]) and ``<name>.json`` (env id and keyword arguments, seed, the
 expert's and a random policy's mean return, the SAC settings, and :func:`irlbook.results.provenance`:
-date, device, library versions, git commit, command). ``scripts/make_expert_demos.py`` writes them.
+date, device, library versions, git commit, command). ``scripts/make_expert_demos.py`` writes them,
+with the settings of :data:`PRESETS`; :func:`expert_demos` loads a preset's stored file from
+``results/demos/`` or, where there is none (a Colab runtime), trains the expert on the spot.
 """
 
 from __future__ import annotations
@@ -14,8 +16,53 @@ from pathlib import Path
 import gymnasium as gym
 import numpy as np
 
-from ..results import provenance
+from ..results import provenance, results_dir
 from .sac import SAC
+
+# The chapters' experts: SAC settings per environment. A fixed temperature (point mass) makes the expert
+# soft-optimal for reward / alpha. ``absorbing_horizon`` wraps a terminating environment in
+# irlbook.envs.AbsorbingState (chapter 7); Hopper runs with termination off (GCL needs one horizon).
+PRESETS = {
+    "point_mass": {"env": "irlbook/PointMass-v0", "env_kwargs": {}, "episodes": 60, "demos": 50,
+                   "sac": {"hidden": [64, 64], "gamma": 0.9, "lr": 3e-3, "batch_size": 128,
+                           "init_alpha": 0.1, "learn_alpha": False}},
+    "cartpole": {"env": "CartPole-v1", "env_kwargs": {}, "absorbing_horizon": 200, "episodes": 60, "demos": 20,
+                 "sac": {"hidden": [64, 64], "gamma": 0.99, "lr": 1e-3, "batch_size": 128}},
+    "pendulum": {"env": "Pendulum-v1", "env_kwargs": {}, "episodes": 100, "demos": 50,
+                 "sac": {"hidden": [256, 256], "gamma": 0.99, "lr": 1e-3, "batch_size": 256}},
+    "halfcheetah": {"env": "HalfCheetah-v5", "env_kwargs": {}, "episodes": 1000, "demos": 25,
+                    "sac": {"hidden": [256, 256], "gamma": 0.99, "lr": 3e-4, "batch_size": 256,
+                            "buffer_size": 1_000_000}},
+    "hopper": {"env": "Hopper-v5", "env_kwargs": {"terminate_when_unhealthy": False}, "episodes": 1000, "demos": 25,
+               "sac": {"hidden": [256, 256], "gamma": 0.99, "lr": 3e-4, "batch_size": 256,
+                       "buffer_size": 1_000_000}},
+}
+
+
+def check_preset(preset: str) -> dict:
+    if preset not in PRESETS:
+        raise ValueError(f"preset must be one of {sorted(PRESETS)}, got {preset!r}")
+    return PRESETS[preset]
+
+
+def make_env(env_id: str, env_kwargs: dict | None = None, absorbing_horizon: int | None = None) -> gym.Env:
+    """``gym.make(env_id, **env_kwargs)``, wrapped in :class:`irlbook.envs.AbsorbingState` if a horizon is given."""
+    import irlbook.envs  # noqa: F401  (registers the irlbook ids)
+    from ..envs import AbsorbingState
+
+    env = gym.make(env_id, **(env_kwargs or {}))
+    return AbsorbingState(env, horizon=absorbing_horizon) if absorbing_horizon else env
+
+
+def preset_env(preset: str) -> gym.Env:
+    """The environment of a preset (with its keyword arguments and absorbing-state horizon)."""
+    cfg = check_preset(preset)
+    return make_env(cfg["env"], cfg["env_kwargs"], cfg.get("absorbing_horizon"))
+
+
+def preset_sac_kwargs(preset: str) -> dict:
+    cfg = check_preset(preset)
+    return dict(cfg["sac"], hidden=tuple(cfg["sac"]["hidden"]))
 
 
 def train_expert(env: gym.Env, n_episodes: int, seed: int = 0, sac_kwargs: dict | None = None, device=None,
@@ -56,3 +103,22 @@ def load_demonstrations(path) -> tuple[dict, dict]:
     with np.load(path) as data:
         demos = {k: data[k] for k in ("states", "actions", "returns")}
     return demos, json.loads(path.with_suffix(".json").read_text())
+
+
+def expert_demos(preset: str, directory=None, seed: int = 0, device=None) -> tuple[dict, dict]:
+    """``(demos, record)`` of a preset: read from ``<directory>/<preset>.npz`` (default ``results/demos``,
+    written by ``scripts/make_expert_demos.py --preset <preset>``) if that file exists, otherwise made here
+    with the same settings (``record["source"]`` says which; a made record has no provenance of a file)."""
+    cfg = check_preset(preset)
+    path = Path(directory or results_dir() / "demos") / f"{preset}.npz"
+    if path.exists():
+        demos, record = load_demonstrations(path)
+        return demos, {**record, "source": str(path)}
+    env = preset_env(preset)
+    expert = train_expert(env, cfg["episodes"], seed=seed, sac_kwargs=preset_sac_kwargs(preset), device=device)
+    demos = collect_demonstrations(expert, env, cfg["demos"], seed=seed + 10_000)
+    random = expert.rollout(env, cfg["demos"], seed=seed + 20_000, random_actions=True, store=False)
+    record = {"env_id": cfg["env"], "env_kwargs": cfg["env_kwargs"], "n_demos": cfg["demos"],
+              "mean_return": float(demos["returns"].mean()), "random_mean_return": float(random["returns"].mean()),
+              "absorbing_horizon": cfg.get("absorbing_horizon"), "source": "trained here (no stored file)"}
+    return demos, record
