@@ -58,14 +58,14 @@ def rollouts_with_rewards(env, policy, n: int, seed: int) -> dict:
 
 
 def save_frames(path: Path, env_id: str, env_kwargs: dict, policies: dict, seed: int) -> None:
-    """One row of frames per policy (every 40th step of its first 200), written as a PNG."""
+    """One row of frames per policy (every 40th step of its first 200; the model's tracking camera), as a PNG."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     from irlbook.rendering import frame_strip, rollout_frames
 
-    env = gym.make(env_id, render_mode="rgb_array", width=240, height=180, **env_kwargs)
+    env = gym.make(env_id, render_mode="rgb_array", width=240, height=180, camera_name="track", **env_kwargs)
     fig, axes = plt.subplots(len(policies), 6, figsize=(14, 2.3 * len(policies)), squeeze=False)
     for row, (name, policy) in zip(axes, policies.items()):
         frames, steps = rollout_frames(env, policy, n_steps=200, every=40, seed=seed)

@@ -38,3 +38,28 @@ def test_script_regenerates_a_small_set_with_provenance(repo_root, tmp_path):
 def test_load_rejects_missing_files(tmp_path):
     with pytest.raises(ValueError, match="path"):
         load_demonstrations(tmp_path / "nothing")
+
+
+def test_cartpole_preset_wraps_the_absorbing_state(repo_root, tmp_path):
+    script = load_script(repo_root)
+    out = script.main(["--preset", "cartpole", "--episodes", "2", "--demos", "3", "--seed", "1", "--device", "cpu",
+                       "--out", str(tmp_path / "cp")])
+    demos, record = load_demonstrations(out)
+    assert demos["states"].shape == (3, 201, 5) and demos["actions"].shape == (3, 200)
+    assert record["env_id"] == "CartPole-v1" and record["absorbing_horizon"] == 200
+    assert set(np.unique(demos["actions"])) <= {0, 1}
+
+
+def test_expert_demos_reads_the_stored_file_or_trains(monkeypatch, tmp_path):
+    from irlbook.rl import expert as expert_module
+
+    demos, record = expert_module.expert_demos("cartpole")          # the committed file
+    assert record["source"].endswith("cartpole.npz") and "provenance" in record
+    assert demos["states"].shape == (record["n_demos"], 201, 5)
+    assert record["mean_return"] == pytest.approx(float(demos["returns"].mean()))
+    # no file in the directory: the expert is trained here with the preset's settings
+    monkeypatch.setitem(expert_module.PRESETS, "cartpole", dict(expert_module.PRESETS["cartpole"], episodes=1, demos=2))
+    made, made_record = expert_module.expert_demos("cartpole", directory=tmp_path, device="cpu")
+    assert made["states"].shape == (2, 201, 5) and made_record["source"].startswith("trained here")
+    with pytest.raises(ValueError, match="preset"):
+        expert_module.expert_demos("nothing")
