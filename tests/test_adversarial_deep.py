@@ -305,6 +305,9 @@ def test_absorbing_state_gives_cartpole_a_fixed_horizon():
     assert inner_return == sum(rewards)
     with pytest.raises(ValueError, match="horizon"):
         AbsorbingState(gym.make("CartPole-v1"), horizon=0)
+    with pytest.raises(ValueError, match="horizon must be at most"):
+        AbsorbingState(gym.make("CartPole-v1", max_episode_steps=50), horizon=60)
+    assert AbsorbingState(gym.make("CartPole-v1", max_episode_steps=50)).horizon == 50
 
 
 def test_cartpole_loop_smoke():

@@ -24,8 +24,8 @@ import numpy as np
 class AbsorbingState(gym.Wrapper):
     """``AbsorbingState(gym.make("CartPole-v1"))``: observations [obs_dim + 1], fixed horizon, no termination.
 
-    ``horizon`` defaults to the environment's ``max_episode_steps``; the inner environment is not
-    stepped after it terminates.
+    ``horizon`` defaults to the environment's ``max_episode_steps`` and may not exceed it (every episode
+    must last exactly ``horizon`` steps); the inner environment is not stepped after it terminates.
     """
 
     def __init__(self, env: gym.Env, horizon: int | None = None):
@@ -33,10 +33,13 @@ class AbsorbingState(gym.Wrapper):
         space = env.observation_space
         if not isinstance(space, gym.spaces.Box) or len(space.shape) != 1:
             raise ValueError(f"env must have a 1-D Box observation space, got {space}")
+        limit = getattr(env.spec, "max_episode_steps", None)
         if horizon is None:
-            horizon = getattr(env.spec, "max_episode_steps", None)
+            horizon = limit
         if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
             raise ValueError(f"horizon must be a positive integer (or env must have max_episode_steps), got {horizon!r}")
+        if limit is not None and horizon > limit:   # the inner time limit would end some episodes early
+            raise ValueError(f"horizon must be at most the env's max_episode_steps = {limit}, got {horizon}")
         self.horizon = int(horizon)
         low = np.append(np.asarray(space.low, np.float32), 0.0).astype(np.float32)
         high = np.append(np.asarray(space.high, np.float32), 1.0).astype(np.float32)
