@@ -273,6 +273,8 @@ def test_flatten_demos_discrete():
     np.testing.assert_array_equal(out["next_obs"][0], states[0, 1])
     with pytest.raises(ValueError, match="range"):
         flatten_demos({"states": states, "actions": actions + 1}, 3, 2, discrete=True)
+    with pytest.raises(ValueError, match="integers"):
+        flatten_demos({"states": states, "actions": actions + 0.5}, 3, 2, discrete=True)
     with pytest.raises(ValueError, match="demos"):
         flatten_demos({"states": states, "actions": actions[:, :, None]}, 3, 2, discrete=True)
 

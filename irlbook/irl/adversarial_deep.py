@@ -142,7 +142,11 @@ def flatten_demos(demos: dict, obs_dim: int, act_dim: int, discrete: bool = Fals
     if not isinstance(demos, dict) or "states" not in demos or "actions" not in demos:
         raise ValueError("demos must be a dict with 'states' [n, T+1, obs_dim] and 'actions' [n, T, act_dim]")
     states = np.asarray(demos["states"], np.float32)
-    actions = np.asarray(demos["actions"], np.int64 if discrete else np.float32)
+    actions = np.asarray(demos["actions"], np.float64 if discrete else np.float32)
+    if discrete:     # integers only: a float action would otherwise be truncated silently
+        if not np.all(np.isfinite(actions)) or np.any(actions != np.round(actions)):
+            raise ValueError("discrete demo actions must be integers")
+        actions = actions.astype(np.int64)
     action_ndim = 2 if discrete else 3
     if states.ndim != 3 or actions.ndim != action_ndim or len(states) == 0 or actions.shape[1] == 0:
         raise ValueError(f"demos must be non-empty, states [n, T+1, obs_dim] and actions "
