@@ -26,7 +26,7 @@ os.environ.setdefault("MUJOCO_GL", "egl")
 import torch  # noqa: E402
 
 import irlbook  # noqa: E402,F401  (registers irlbook/PointMass-v0)
-from irlbook.rl.expert import PRESETS, collect_demonstrations, make_env, save_demonstrations, train_expert  # noqa: E402
+from irlbook.rl.expert import PRESETS, make_env, preset_sac_kwargs, record_expert, save_demonstrations  # noqa: E402
 
 def main(argv=None) -> str:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -45,17 +45,15 @@ def main(argv=None) -> str:
     env_id = args.env or preset["env"]
     env_kwargs = json.loads(args.env_kwargs) if args.env_kwargs else preset["env_kwargs"]
     episodes, n_demos = args.episodes or preset["episodes"], args.demos or preset["demos"]
-    sac_kwargs = dict(preset["sac"], hidden=tuple(preset["sac"]["hidden"]))
+    sac_kwargs = preset_sac_kwargs(args.preset)
     torch.set_num_threads(max(1, int(os.environ.get("OMP_NUM_THREADS", "1"))))
 
     horizon = args.absorbing_horizon or preset.get("absorbing_horizon")
     env = make_env(env_id, env_kwargs, horizon)
-    expert = train_expert(env, episodes, seed=args.seed, sac_kwargs=sac_kwargs, device=args.device)
-    demos = collect_demonstrations(expert, env, n_demos, seed=args.seed + 10_000)
-    random = expert.rollout(env, n_demos, seed=args.seed + 20_000, random_actions=True, store=False)
+    demos, random_return = record_expert(env, episodes, n_demos, sac_kwargs, seed=args.seed, device=args.device)
     info = {"expert": "SAC (irlbook.rl.sac), stochastic policy", "training_episodes": episodes,
             "sac_kwargs": {k: (list(v) if isinstance(v, tuple) else v) for k, v in sac_kwargs.items()},
-            "random_mean_return": float(random["returns"].mean()),
+            "random_mean_return": random_return,
             "absorbing_horizon": horizon}
     path = save_demonstrations(args.out, demos, env_id, env_kwargs, args.seed, info,
                                command="python scripts/make_expert_demos.py " + " ".join(argv or sys.argv[1:]))

@@ -47,8 +47,7 @@ def check_preset(preset: str) -> dict:
 
 def make_env(env_id: str, env_kwargs: dict | None = None, absorbing_horizon: int | None = None) -> gym.Env:
     """``gym.make(env_id, **env_kwargs)``, wrapped in :class:`irlbook.envs.AbsorbingState` if a horizon is given."""
-    import irlbook.envs  # noqa: F401  (registers the irlbook ids)
-    from ..envs import AbsorbingState
+    from ..envs import AbsorbingState  # importing irlbook.envs also registers the irlbook ids
 
     env = gym.make(env_id, **(env_kwargs or {}))
     return AbsorbingState(env, horizon=absorbing_horizon) if absorbing_horizon else env
@@ -80,6 +79,16 @@ def collect_demonstrations(agent: SAC, env: gym.Env, n: int, seed: int = 0, dete
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}")
     return agent.rollout(env, n, seed=seed, deterministic=deterministic, store=False)
+
+
+def record_expert(env: gym.Env, n_episodes: int, n_demos: int, sac_kwargs: dict | None = None, seed: int = 0,
+                  device=None) -> tuple[dict, float]:
+    """Train an expert (:func:`train_expert`), record ``n_demos`` demonstrations (seed ``seed + 10_000``) and the
+    mean return of as many uniformly random episodes (seed ``seed + 20_000``): ``(demos, random_mean_return)``."""
+    expert = train_expert(env, n_episodes, seed=seed, sac_kwargs=sac_kwargs, device=device)
+    demos = collect_demonstrations(expert, env, n_demos, seed=seed + 10_000)
+    random = expert.rollout(env, n_demos, seed=seed + 20_000, random_actions=True, store=False)
+    return demos, float(random["returns"].mean())
 
 
 def save_demonstrations(path, demos: dict, env_id: str, env_kwargs: dict, seed: int, info: dict | None = None,
@@ -114,11 +123,9 @@ def expert_demos(preset: str, directory=None, seed: int = 0, device=None) -> tup
     if path.exists():
         demos, record = load_demonstrations(path)
         return demos, {**record, "source": str(path)}
-    env = preset_env(preset)
-    expert = train_expert(env, cfg["episodes"], seed=seed, sac_kwargs=preset_sac_kwargs(preset), device=device)
-    demos = collect_demonstrations(expert, env, cfg["demos"], seed=seed + 10_000)
-    random = expert.rollout(env, cfg["demos"], seed=seed + 20_000, random_actions=True, store=False)
+    demos, random_return = record_expert(preset_env(preset), cfg["episodes"], cfg["demos"],
+                                         preset_sac_kwargs(preset), seed=seed, device=device)
     record = {"env_id": cfg["env"], "env_kwargs": cfg["env_kwargs"], "n_demos": cfg["demos"],
-              "mean_return": float(demos["returns"].mean()), "random_mean_return": float(random["returns"].mean()),
+              "mean_return": float(demos["returns"].mean()), "random_mean_return": random_return,
               "absorbing_horizon": cfg.get("absorbing_horizon"), "source": "trained here (no stored file)"}
     return demos, record
