@@ -1,6 +1,6 @@
 """Sphinx glue for the book: directives that render ``results/`` into the book at build time.
 
-``{reproductions-table}``: every paper claim recorded by ``irlbook.results.save_result``
+``{reproductions-table}``: every paper claim recorded by ``irlbook.book.records.save_result``
 (its ``reproduces`` list) beside the measured number, profile, device and date.
 ``{benchmark-report}``: every ``results/benchmark_*.json`` record and the plots in ``benchmarks/``.
 Nothing is typed in by hand; with no records the directives say so.

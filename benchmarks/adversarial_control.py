@@ -18,11 +18,11 @@ import time
 import numpy as np
 import torch
 
-from irlbook.irl.adversarial_deep import adversarial_imitation, evaluate
-from irlbook.results import save_result
-from irlbook.rl.expert import expert_demos, preset_env
+from irlbook.deep.adversarial import adversarial_imitation, evaluate
+from irlbook.book.records import save_result
+from irlbook.book.presets import expert_demos, preset_env
 
-# the generator's SAC settings per task (the expert's own presets are in irlbook.rl.expert.PRESETS)
+# the generator's SAC settings per task (the expert's own presets are in irlbook.book.presets.PRESETS)
 SAC_KW = {"cartpole": dict(hidden=(64, 64), lr=1e-3, batch_size=128),
           "pendulum": dict(hidden=(64, 64), batch_size=256)}
 

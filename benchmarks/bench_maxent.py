@@ -101,7 +101,7 @@ def check_equal(mdp, env, reward):
 def time_torch(mdp, reward):
     import torch
 
-    from irlbook.irl.deep_maxent import to_torch, torch_soft_value_iteration, torch_state_visitation
+    from irlbook.deep.deep_maxent import to_torch, torch_soft_value_iteration, torch_state_visitation
 
     tmdp = to_torch(mdp, device="cpu")
     r = torch.as_tensor(reward)
@@ -253,7 +253,7 @@ def main():
     print(f"  speedup {fit['speedup']:.1f}x")
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     plot(rows, os.path.join(root, "benchmarks", "maxent_speed.png"))
-    from irlbook.results import save_result
+    from irlbook.book.records import save_result
 
     import imitation
     import torch

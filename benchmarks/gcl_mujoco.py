@@ -1,4 +1,4 @@
-"""GCL (irlbook.irl.gcl) on gymnasium's MuJoCo tasks: normalised score of a policy trained from scratch on the
+"""GCL (irlbook.deep.gcl) on gymnasium's MuJoCo tasks: normalised score of a policy trained from scratch on the
 learned reward, correlation of learned and true per-step reward, and rendered frames. Chapter 6's full profile.
 
     OMP_NUM_THREADS=1 MUJOCO_GL=egl python benchmarks/gcl_mujoco.py --env HalfCheetah-v5 --seed 0 \
@@ -30,10 +30,10 @@ import gymnasium as gym  # noqa: E402
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from irlbook.irl.gcl import gcl  # noqa: E402
-from irlbook.results import results_dir, save_result  # noqa: E402
-from irlbook.rl import SAC  # noqa: E402
-from irlbook.rl.expert import collect_demonstrations, train_expert  # noqa: E402
+from irlbook.deep.gcl import gcl  # noqa: E402
+from irlbook.book.records import results_dir, save_result  # noqa: E402
+from irlbook.deep.sac import SAC  # noqa: E402
+from irlbook.book.presets import collect_demonstrations, train_expert  # noqa: E402
 
 ENV_KWARGS = {"Hopper-v5": {"terminate_when_unhealthy": False}}
 
@@ -63,7 +63,7 @@ def save_frames(path: Path, env_id: str, env_kwargs: dict, policies: dict, seed:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from irlbook.rendering import frame_strip, rollout_frames
+    from irlbook.book.rendering import frame_strip, rollout_frames
 
     env = gym.make(env_id, render_mode="rgb_array", width=240, height=180, camera_name="track", **env_kwargs)
     fig, axes = plt.subplots(len(policies), 6, figsize=(14, 2.3 * len(policies)), squeeze=False)

@@ -1,4 +1,4 @@
-"""GCL (irlbook.irl.gcl) on Pendulum-v1 on CPU: normalised score of a policy trained from scratch on the
+"""GCL (irlbook.deep.gcl) on Pendulum-v1 on CPU: normalised score of a policy trained from scratch on the
 learned reward, and correlation / EPIC distance of learned and true reward. Writes results/gcl_pendulum.json.
 
     OMP_NUM_THREADS=1 python benchmarks/gcl_pendulum.py --seeds 0
@@ -19,11 +19,11 @@ import gymnasium as gym
 import numpy as np
 import torch
 
-from irlbook.irl.gcl import gcl
-from irlbook.metrics import epic_distance_samples
-from irlbook.results import save_result
-from irlbook.rl import SAC
-from irlbook.rl.expert import collect_demonstrations, train_expert
+from irlbook.deep.gcl import gcl
+from irlbook.core.metrics import epic_distance_samples
+from irlbook.book.records import save_result
+from irlbook.deep.sac import SAC
+from irlbook.book.presets import collect_demonstrations, train_expert
 
 SAC_KW = dict(hidden=(128, 128), gamma=0.99, lr=1e-3, batch_size=256)
 

@@ -15,11 +15,11 @@ import numpy as np
 import torch
 
 from irlbook.envs import PointMassEnv, point_mass_reward
-from irlbook.irl.gcl import gcl
-from irlbook.metrics import epic_distance_samples
-from irlbook.results import save_result
-from irlbook.rl import SAC
-from irlbook.rl.expert import collect_demonstrations, train_expert
+from irlbook.deep.gcl import gcl
+from irlbook.core.metrics import epic_distance_samples
+from irlbook.book.records import save_result
+from irlbook.deep.sac import SAC
+from irlbook.book.presets import collect_demonstrations, train_expert
 
 STARTS = {4: [[-0.7, -0.7], [-0.7, 0.7], [0.7, -0.7], [0.0, 0.0]],
           8: [[-0.7, -0.7], [-0.7, 0.0], [-0.7, 0.7], [0.0, -0.7], [0.0, 0.0], [0.0, 0.7], [0.7, -0.7], [0.7, 0.0]]}

@@ -15,8 +15,8 @@ import torch
 
 import irlbook  # noqa: F401  (registers irlbook/PointMaze-v0)
 from irlbook.envs import scripted_maze_demos
-from irlbook.irl.adversarial_deep import evaluate, transfer_experiment
-from irlbook.results import save_result
+from irlbook.deep.adversarial import evaluate, transfer_experiment
+from irlbook.book.records import save_result
 
 
 def main(argv=None):

@@ -1,4 +1,4 @@
-"""SAC (irlbook.rl.sac) on Pendulum-v1: does it learn? Writes results/sac_pendulum.json with provenance.
+"""SAC (irlbook.deep.sac) on Pendulum-v1: does it learn? Writes results/sac_pendulum.json with provenance.
 
     OMP_NUM_THREADS=1 python benchmarks/sac_pendulum.py --episodes 50 --seeds 0
 """
@@ -14,8 +14,8 @@ import numpy as np
 import torch
 
 from irlbook import get_device
-from irlbook.results import save_result
-from irlbook.rl import SAC
+from irlbook.book.records import save_result
+from irlbook.deep.sac import SAC
 
 
 def main(argv=None):

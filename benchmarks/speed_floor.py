@@ -18,7 +18,7 @@ import time
 
 import irlbook
 from irlbook.envs import GridWorld
-from irlbook.results import save_result
+from irlbook.book.records import save_result
 
 
 def main() -> None:

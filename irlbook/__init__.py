@@ -1,11 +1,11 @@
 """irlbook: the library behind the executable book on inverse reinforcement learning."""
 
 from . import envs
-from .irl.maxent import MaxEntResult, demo_log_likelihood, maxent_irl
-from .mdp import TabularMDP
-from .planning import PlanningResult, policy_evaluation, soft_value_iteration, value_iteration
+from .tabular.maxent import MaxEntResult, demo_log_likelihood, maxent_irl
+from .core.mdp import TabularMDP
+from .core.planning import PlanningResult, policy_evaluation, soft_value_iteration, value_iteration
 from .profile import get_device, get_profile, pick
-from .visitation import (
+from .core.visitation import (
     empirical_feature_counts,
     expected_feature_counts,
     sample_trajectories,

@@ -6,7 +6,7 @@
 writes ``point_mass.npz`` (states, actions, returns) and ``point_mass.json`` (env id and kwargs,
 seed, the expert's and a random policy's mean return, SAC settings, date, device, versions, git
 commit, command). ``--preset`` picks the chapter's settings for one environment
-(``irlbook.rl.expert.PRESETS``). ``results/demos/`` holds the cartpole and pendulum sets (chapter 7's
+(``irlbook.book.presets.PRESETS``). ``results/demos/`` holds the cartpole and pendulum sets (chapter 7's
 notebook 07c reads them); the HalfCheetah-v5 and Hopper-v5 presets need hours of CPU or a GPU and have not
 been run for the book. Hopper terminates early when it falls; GCL needs a fixed horizon, so the preset
 turns termination off (``terminate_when_unhealthy=False``). CartPole-v1 ends when the pole falls; its preset
@@ -26,7 +26,7 @@ os.environ.setdefault("MUJOCO_GL", "egl")
 import torch  # noqa: E402
 
 import irlbook  # noqa: E402,F401  (registers irlbook/PointMass-v0)
-from irlbook.rl.expert import PRESETS, make_env, preset_sac_kwargs, record_expert, save_demonstrations  # noqa: E402
+from irlbook.book.presets import PRESETS, make_env, preset_sac_kwargs, record_expert, save_demonstrations  # noqa: E402
 
 def main(argv=None) -> str:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -51,7 +51,7 @@ def main(argv=None) -> str:
     horizon = args.absorbing_horizon or preset.get("absorbing_horizon")
     env = make_env(env_id, env_kwargs, horizon)
     demos, random_return = record_expert(env, episodes, n_demos, sac_kwargs, seed=args.seed, device=args.device)
-    info = {"expert": "SAC (irlbook.rl.sac), stochastic policy", "training_episodes": episodes,
+    info = {"expert": "SAC (irlbook.deep.sac), stochastic policy", "training_episodes": episodes,
             "sac_kwargs": {k: (list(v) if isinstance(v, tuple) else v) for k, v in sac_kwargs.items()},
             "random_mean_return": random_return,
             "absorbing_horizon": horizon}

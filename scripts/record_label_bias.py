@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from irlbook.irl.examples import label_bias_tree, route_local_probabilities, route_maxent_probabilities
-from irlbook.results import save_result
+from irlbook.book.examples import label_bias_tree, route_local_probabilities, route_maxent_probabilities
+from irlbook.book.records import save_result
 
 
 def label_bias_values() -> dict:

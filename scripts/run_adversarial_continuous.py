@@ -7,7 +7,7 @@ Imitation (Ho & Ermon's normalised score ``(R - R_random) / (R_expert - R_random
 
 trains a SAC expert on the true reward (or loads ``--demos`` written by ``scripts/make_expert_demos.py``),
 records ``--n-demos`` demonstrations, runs each method for ``--iterations`` episodes and writes the scores
-with provenance to ``results/`` (``irlbook.results.save_result``).
+with provenance to ``results/`` (``irlbook.book.records.save_result``).
 
 Disabled-ant transfer (Fu et al. 2018, table 2: AIRL 130.3, GAIL -58.8, GAN-GCL -44.8, TRPO on the true
 reward 315.5)::
@@ -33,9 +33,9 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 import irlbook  # noqa: E402,F401  (registers the irlbook environments)
-from irlbook.irl.adversarial_deep import adversarial_imitation, evaluate, reoptimise  # noqa: E402
-from irlbook.results import save_result  # noqa: E402
-from irlbook.rl.expert import collect_demonstrations, load_demonstrations, train_expert  # noqa: E402
+from irlbook.deep.adversarial import adversarial_imitation, evaluate, reoptimise  # noqa: E402
+from irlbook.book.records import save_result  # noqa: E402
+from irlbook.book.presets import collect_demonstrations, load_demonstrations, train_expert  # noqa: E402
 
 NO_TERMINATION = {"Hopper-v5": {"terminate_when_unhealthy": False}, "Ant-v5": {"terminate_when_unhealthy": False},
                   "irlbook/DisabledAnt-v0": {"terminate_when_unhealthy": False}}

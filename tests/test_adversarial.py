@@ -7,13 +7,13 @@ import torch
 
 from irlbook import TabularMDP, expected_feature_counts, sample_trajectories, soft_value_iteration
 from irlbook.envs import GridWorld
-from irlbook.irl.adversarial import (TABULAR_SETTINGS, adversarial_irl, airl_f, airl_logit, demo_occupancy, discriminator,
+from irlbook.tabular.adversarial import (TABULAR_SETTINGS, adversarial_irl, airl_f, airl_logit, demo_occupancy, discriminator,
                                      discriminator_gradients, discriminator_loss, gail_logit, gan_gcl_logit,
                                      logit_gradient,
                                      mirror_step, optimal_discriminator, policy_occupancy,
                                      successor_lists, trajectory_discriminator_loss)
-from irlbook.metrics import epic_distance
-from irlbook.visitation import state_visitation
+from irlbook.core.metrics import epic_distance
+from irlbook.core.visitation import state_visitation
 
 torch.set_num_threads(1)
 

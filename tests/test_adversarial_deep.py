@@ -7,7 +7,7 @@ import torch
 
 from irlbook.envs import PointMazeEnv, scripted_maze_demos
 from irlbook.envs.point_maze import in_wall
-from irlbook.irl.adversarial_deep import (
+from irlbook.deep.adversarial import (
     Discriminator,
     adversarial_imitation,
     discriminator_loss,
@@ -315,7 +315,7 @@ def test_absorbing_state_gives_cartpole_a_fixed_horizon():
 def test_cartpole_loop_smoke():
     """Discrete actions through the whole loop: SAC (softmax actor) and a one-hot discriminator."""
     from irlbook.envs import AbsorbingState
-    from irlbook.rl.sac import SAC
+    from irlbook.deep.sac import SAC
 
     env = AbsorbingState(gym.make("CartPole-v1"), horizon=20)
     expert = SAC(env.observation_space, env.action_space, hidden=(8, 8), batch_size=8, device="cpu")

@@ -196,7 +196,7 @@ def test_book_page(name):
 
 
 def test_grading_helpers_explain_failures():
-    from irlbook.grading import check_array, check_tuple, random_mdp, require_function
+    from irlbook.book.grading import check_array, check_tuple, random_mdp, require_function
 
     expected = np.arange(6.0).reshape(2, 3)
     check_array("x", expected + 1e-12, expected)

@@ -6,7 +6,7 @@ import scipy.sparse as sp
 from scipy.special import logsumexp
 
 import irlbook
-from irlbook.inference import enumerate_trajectories
+from irlbook.core.inference import enumerate_trajectories
 from tests.conftest import random_mdp
 
 

@@ -7,7 +7,7 @@ torch = pytest.importorskip("torch")
 
 from irlbook import TabularMDP, sample_trajectories, soft_value_iteration, state_visitation  # noqa: E402
 from irlbook.envs import GridWorld, ObjectWorld  # noqa: E402
-from irlbook.irl.deep_maxent import (deep_maxent, expert_state_counts, to_torch,  # noqa: E402
+from irlbook.deep.deep_maxent import (deep_maxent, expert_state_counts, to_torch,  # noqa: E402
                                      torch_soft_value_iteration, torch_state_visitation)
 
 

@@ -1,4 +1,4 @@
-"""irlbook.duality: the primal problems of chapter 5, checked against closed forms and the dual."""
+"""irlbook.core.duality: the primal problems of chapter 5, checked against closed forms and the dual."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from conftest import random_mdp
 
 import irlbook
-from irlbook.duality import (
+from irlbook.core.duality import (
     policy_trajectory_probabilities,
     solve_max_causal_entropy,
     solve_max_entropy,

@@ -1,9 +1,9 @@
-"""Sample-based EPIC for continuous states (irlbook.metrics.epic_distance_samples)."""
+"""Sample-based EPIC for continuous states (irlbook.core.metrics.epic_distance_samples)."""
 
 import numpy as np
 import pytest
 
-from irlbook.metrics import canonicalize, canonicalize_samples, epic_distance, epic_distance_samples
+from irlbook.core.metrics import canonicalize, canonicalize_samples, epic_distance, epic_distance_samples
 
 GAMMA = 0.9
 

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from irlbook.rl.expert import load_demonstrations
+from irlbook.book.presets import load_demonstrations
 
 
 def load_script(repo_root):
@@ -51,7 +51,7 @@ def test_cartpole_preset_wraps_the_absorbing_state(repo_root, tmp_path):
 
 
 def test_expert_demos_reads_the_stored_file_or_trains(monkeypatch, tmp_path):
-    from irlbook.rl import expert as expert_module
+    from irlbook.book import presets as expert_module
 
     demos, record = expert_module.expert_demos("cartpole")          # the committed file
     assert record["source"].endswith("cartpole.npz") and "provenance" in record

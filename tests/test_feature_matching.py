@@ -5,8 +5,8 @@ import pytest
 
 from irlbook import TabularMDP, sample_trajectories, value_iteration
 from irlbook.envs import GridWorld
-from irlbook.irl.experts import EXPERT_KINDS, expert_demos, expert_policy
-from irlbook.irl.feature_matching import (
+from irlbook.book.experts import EXPERT_KINDS, expert_demos, expert_policy
+from irlbook.tabular.feature_matching import (
     closest_mixture,
     feature_expectations,
     hamming_loss,

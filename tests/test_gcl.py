@@ -7,13 +7,13 @@ import torch
 from scipy.special import softmax
 
 from irlbook import TabularMDP, sample_trajectories, soft_value_iteration
-from irlbook.duality import trajectory_table
+from irlbook.core.duality import trajectory_table
 from irlbook.envs import PointMassEnv
-from irlbook.irl.gcl import (BackgroundSet, check_trajectories, gcl, gcl_loss, local_constancy_penalty,
+from irlbook.deep.gcl import (BackgroundSet, check_trajectories, gcl, gcl_loss, local_constancy_penalty,
                              monotonic_penalty, start_groups)
-from irlbook.irl.importance import (importance_log_weights, partition_gradient, self_normalized_weights,
+from irlbook.tabular.importance import (importance_log_weights, partition_gradient, self_normalized_weights,
                                     trajectory_features, trajectory_log_policy)
-from irlbook.rl import SAC
+from irlbook.deep.sac import SAC
 
 torch.set_num_threads(1)
 

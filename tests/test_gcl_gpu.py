@@ -5,8 +5,8 @@ import pytest
 import torch
 
 from irlbook.envs import PointMassEnv
-from irlbook.irl.gcl import gcl, gcl_loss
-from irlbook.rl import SAC
+from irlbook.deep.gcl import gcl, gcl_loss
+from irlbook.deep.sac import SAC
 
 pytestmark = [pytest.mark.gpu,
               pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")]

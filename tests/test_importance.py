@@ -5,8 +5,8 @@ import pytest
 from scipy.special import logsumexp, softmax
 
 from irlbook import TabularMDP, sample_trajectories, soft_value_iteration
-from irlbook.duality import trajectory_table
-from irlbook.irl.importance import (
+from irlbook.core.duality import trajectory_table
+from irlbook.tabular.importance import (
     effective_sample_size,
     gaussian_toy_asymptotics,
     gaussian_toy_log_partition,

@@ -5,7 +5,7 @@ import pytest
 from scipy.special import logsumexp
 
 import irlbook
-from irlbook.inference import backward_messages, enumerate_trajectories, forward_messages, messages
+from irlbook.core.inference import backward_messages, enumerate_trajectories, forward_messages, messages
 from tests.conftest import random_mdp
 
 

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from irlbook import TabularMDP, expected_feature_counts, sample_trajectories, soft_value_iteration, state_visitation
-from irlbook.irl.examples import (GAMBLE, SAFE, gamble_features, gamble_mdp, gamble_reward, label_bias_tree,
+from irlbook.book.examples import (GAMBLE, SAFE, gamble_features, gamble_mdp, gamble_reward, label_bias_tree,
                                   route_local_probabilities, route_maxent_probabilities)
-from irlbook.irl.maxent import demo_log_likelihood, maxent_irl, maxent_objective
+from irlbook.tabular.maxent import demo_log_likelihood, maxent_irl, maxent_objective
 
 
 def random_mdp(seed, S=6, A=3, T=5, discount=1.0, deterministic=False, start=0):
@@ -39,7 +39,7 @@ def test_gradient_matches_finite_differences(causal, discount, sa):
 
 def test_gradient_matches_torch_autograd():
     torch = pytest.importorskip("torch")
-    from irlbook.irl.deep_maxent import to_torch, torch_soft_value_iteration
+    from irlbook.deep.deep_maxent import to_torch, torch_soft_value_iteration
 
     mdp = random_mdp(2, discount=0.95, start=None)
     rng = np.random.default_rng(3)

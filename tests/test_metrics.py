@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import irlbook
-from irlbook.metrics import canonicalize, epic_distance, expected_value_difference
-from irlbook.shaping import as_transition_reward, potential_shaping, shaped_reward
+from irlbook.core.metrics import canonicalize, epic_distance, expected_value_difference
+from irlbook.core.shaping import as_transition_reward, potential_shaping, shaped_reward
 from tests.conftest import random_mdp
 
 S, A, GAMMA = 5, 3, 0.9

@@ -40,7 +40,7 @@ def test_wheel_and_sdist_contents(built_dist):
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
         metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
-    assert "irlbook/__init__.py" in names and "irlbook/irl/maxent.py" in names
+    assert "irlbook/__init__.py" in names and "irlbook/tabular/maxent.py" in names
     assert not [n for n in names if n.startswith(("tests/", "book/", "notebooks/", "benchmarks/"))]
     assert any(n.endswith("LICENSE") and ".dist-info/" in n for n in names), names
     assert f"Version: {project_version()}" in metadata

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import irlbook
-from irlbook.shaping import shaped_reward
+from irlbook.core.shaping import shaped_reward
 from tests.conftest import random_mdp
 
 mdps = st.builds(random_mdp, seed=st.integers(0, 10_000), S=st.integers(1, 6), A=st.integers(1, 4),

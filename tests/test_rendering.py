@@ -1,4 +1,4 @@
-"""Rendered rollouts (irlbook.rendering)."""
+"""Rendered rollouts (irlbook.book.rendering)."""
 
 import os
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from irlbook.envs import PointMassEnv
-from irlbook.rendering import frame_strip, rollout_frames
+from irlbook.book.rendering import frame_strip, rollout_frames
 
 
 def test_bad_input():

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from irlbook.results import load_results, results_dir
+from irlbook.book.records import load_results, results_dir
 
 
 def _script(repo_root, name):

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from irlbook.profile import get_profile, pick
-from irlbook.results import load_results, save_result
+from irlbook.book.records import load_results, save_result
 
 
 def test_save_result_writes_values_and_provenance(tmp_path, monkeypatch):

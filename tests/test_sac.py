@@ -7,7 +7,7 @@ import torch
 
 import irlbook  # noqa: F401  (registers the environments)
 from irlbook.envs import PointMassEnv, point_mass_reward
-from irlbook.rl import SAC
+from irlbook.deep.sac import SAC
 
 torch.set_num_threads(1)
 

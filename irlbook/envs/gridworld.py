@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..mdp import TabularMDP
+from ..core.mdp import TabularMDP
 from .grid import ACTION_NAMES_4, ACTION_NAMES_5, MOVES_4, MOVES_5, grid_successors
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..mdp import TabularMDP
+from ..core.mdp import TabularMDP
 from .grid import ACTION_NAMES_5, MOVES_5, cell_coordinates, grid_successors
 
 GAPS = ("left", "right")
@@ -90,7 +90,7 @@ class ShiftingMaze:
                             initial=self.initial)
 
     def draw_wall(self, ax, color: str = "k", linewidth: float = 4.0):
-        """Draw the wall on a grid image (cells at integer coordinates, as in ``irlbook.plotting``)."""
+        """Draw the wall on a grid image (cells at integer coordinates, as in ``irlbook.book.plotting``)."""
         y = self.wall_row - 0.5
         gap_col = 0 if self.gap == "left" else self.size - 1
         for col in range(self.size):

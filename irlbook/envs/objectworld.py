@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..mdp import TabularMDP
+from ..core.mdp import TabularMDP
 from .grid import ACTION_NAMES_5, MOVES_5, cell_coordinates, grid_successors
 
 

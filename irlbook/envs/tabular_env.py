@@ -5,8 +5,8 @@ from __future__ import annotations
 import gymnasium as gym
 import numpy as np
 
-from ..mdp import TabularMDP
-from ..planning import check_reward
+from ..core.mdp import TabularMDP
+from ..core.planning import check_reward
 
 
 class TabularEnv(gym.Env):

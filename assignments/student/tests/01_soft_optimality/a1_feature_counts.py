@@ -9,7 +9,7 @@ points = None
 def test_expected_features_public(expected_features):
     import numpy as np
     import irlbook
-    from irlbook.grading import check_array, random_mdp, require_function
+    from irlbook.book.grading import check_array, random_mdp, require_function
     require_function('expected_features', expected_features)
     mdp = random_mdp(n_states=4, n_actions=2, horizon=3, seed=0)
     policy = np.full((3, 4, 2), 0.5)

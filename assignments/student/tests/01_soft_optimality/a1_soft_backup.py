@@ -9,7 +9,7 @@ points = None
 def test_soft_backup_public(soft_backup):
     import numpy as np
     import irlbook
-    from irlbook.grading import check_array, check_tuple, random_mdp, require_function
+    from irlbook.book.grading import check_array, check_tuple, random_mdp, require_function
     require_function('soft_backup', soft_backup)
     mdp = random_mdp(n_states=4, n_actions=3, horizon=1, seed=0)
     rng = np.random.default_rng(1)

@@ -9,7 +9,7 @@ points = None
 def test_visitation_public(visitation):
     import numpy as np
     import irlbook
-    from irlbook.grading import check_array, random_mdp, require_function
+    from irlbook.book.grading import check_array, random_mdp, require_function
     require_function('visitation', visitation)
     mdp = random_mdp(n_states=4, n_actions=2, horizon=5, seed=0)
     policy = irlbook.soft_value_iteration(mdp, np.arange(4.0)).policy

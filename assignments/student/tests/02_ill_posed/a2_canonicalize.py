@@ -8,9 +8,9 @@ points = None
 @test_case(points=1, hidden=False)
 def test_canonicalize_public(canonicalize):
     import numpy as np
-    import irlbook.metrics
-    from irlbook.grading import check_array, require_function
+    import irlbook.core.metrics
+    from irlbook.book.grading import check_array, require_function
     require_function('canonicalize', canonicalize)
     reward = np.random.default_rng(0).normal(size=(3, 2, 3))
-    check_array('canonicalize(reward, 0.9)', canonicalize(reward, 0.9), irlbook.metrics.canonicalize(reward, 0.9))
+    check_array('canonicalize(reward, 0.9)', canonicalize(reward, 0.9), irlbook.core.metrics.canonicalize(reward, 0.9))
 

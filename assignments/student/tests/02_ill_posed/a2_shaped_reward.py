@@ -8,11 +8,11 @@ points = None
 @test_case(points=1, hidden=False)
 def test_shaped_reward_public(shaped_reward):
     import numpy as np
-    import irlbook.shaping
-    from irlbook.grading import check_array, random_mdp, require_function
+    import irlbook.core.shaping
+    from irlbook.book.grading import check_array, random_mdp, require_function
     require_function('shaped_reward', shaped_reward)
     mdp = random_mdp(n_states=4, n_actions=2, horizon=3, seed=0)
     rng = np.random.default_rng(0)
     reward, potential = (rng.normal(size=(4, 2)), rng.normal(size=4))
-    check_array('shaped_reward(mdp, reward, potential)', shaped_reward(mdp, reward, potential), irlbook.shaping.shaped_reward(mdp, reward, potential))
+    check_array('shaped_reward(mdp, reward, potential)', shaped_reward(mdp, reward, potential), irlbook.core.shaping.shaped_reward(mdp, reward, potential))
 

@@ -9,7 +9,7 @@ points = None
 def test_feature_expectations_public(policy_feature_expectations):
     import numpy as np
     import irlbook
-    from irlbook.grading import check_array, random_mdp, require_function
+    from irlbook.book.grading import check_array, random_mdp, require_function
     require_function('policy_feature_expectations', policy_feature_expectations)
     mdp = random_mdp(n_states=5, n_actions=2, horizon=4, seed=0)
     features = np.random.default_rng(0).uniform(size=(5, 3))

@@ -8,7 +8,7 @@ points = None
 @test_case(points=1, hidden=False)
 def test_max_margin_public(max_margin):
     import numpy as np
-    from irlbook.grading import check_array, check_tuple, require_function
+    from irlbook.book.grading import check_array, check_tuple, require_function
     require_function('max_margin', max_margin)
     psi, t, multipliers = check_tuple('max_margin(mu_expert, mu_policies)', max_margin(np.array([1.0, 1.0]), np.array([[0.0, 1.0], [1.0, 0.0]])), 3)
     check_array('t for mu_E = (1, 1), mu_1 = (0, 1), mu_2 = (1, 0)', t, 1 / np.sqrt(2), atol=1e-06)

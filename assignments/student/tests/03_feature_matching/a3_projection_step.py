@@ -8,7 +8,7 @@ points = None
 @test_case(points=1, hidden=False)
 def test_projection_step_public(projection_step):
     import numpy as np
-    from irlbook.grading import check_array, check_tuple, require_function
+    from irlbook.book.grading import check_array, check_tuple, require_function
     require_function('projection_step', projection_step)
     mu_bar, alpha = check_tuple('projection_step(mu_expert, mu_bar, mu_new)', projection_step(np.array([1.0, 1.0]), np.array([0.0, 1.0]), np.array([1.0, 0.0])), 2)
     check_array('alpha for mu_E = (1, 1) on the segment from (0, 1) to (1, 0)', alpha, 0.5)

@@ -9,8 +9,8 @@ points = None
 def test_maxent_gradient_public(maxent_gradient):
     import numpy as np
     import irlbook
-    from irlbook.grading import check_array, random_mdp, require_function
-    from irlbook.irl.maxent import maxent_objective
+    from irlbook.book.grading import check_array, random_mdp, require_function
+    from irlbook.tabular.maxent import maxent_objective
     require_function('maxent_gradient', maxent_gradient)
     mdp = random_mdp(n_states=5, n_actions=2, horizon=4, seed=0)
     features = np.eye(5)

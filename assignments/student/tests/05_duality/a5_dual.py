@@ -9,9 +9,9 @@ points = None
 def test_dual_objective_public(dual_objective):
     import numpy as np
     import irlbook
-    from irlbook.duality import trajectory_table
-    from irlbook.grading import check_array, check_tuple, require_function
-    from irlbook.irl.maxent import maxent_objective
+    from irlbook.core.duality import trajectory_table
+    from irlbook.book.grading import check_array, check_tuple, require_function
+    from irlbook.tabular.maxent import maxent_objective
     require_function('dual_objective', dual_objective)
     successor = np.array([[1, 2], [2, 0], [0, 1]])
     P = np.zeros((3, 2, 3))

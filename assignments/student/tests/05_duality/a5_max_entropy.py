@@ -8,8 +8,8 @@ points = None
 @test_case(points=1, hidden=False)
 def test_max_entropy_distribution_public(max_entropy_distribution):
     import numpy as np
-    from irlbook.duality import TrajectoryTable
-    from irlbook.grading import check_array, require_function
+    from irlbook.core.duality import TrajectoryTable
+    from irlbook.book.grading import check_array, require_function
     require_function('max_entropy_distribution', max_entropy_distribution)
     features = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [2.0, 0.0]])
     log_base = np.log([0.1, 0.2, 0.3, 0.4])

@@ -8,7 +8,7 @@ points = None
 @test_case(points=1, hidden=False)
 def test_effective_sample_size_public(effective_sample_size_of):
     import numpy as np
-    from irlbook.grading import check_array, require_function
+    from irlbook.book.grading import check_array, require_function
     require_function('effective_sample_size_of', effective_sample_size_of)
     check_array('effective_sample_size_of(zeros(8)) (equal weights)', effective_sample_size_of(np.zeros(8)), 8.0)
     check_array('effective_sample_size_of(log [1, 1, 2])', effective_sample_size_of(np.log([1.0, 1.0, 2.0])), 16.0 / 6.0)

@@ -9,8 +9,8 @@ points = None
 def test_importance_estimates_public(importance_estimates):
     import numpy as np
     from irlbook import sample_trajectories
-    from irlbook.grading import check_array, check_tuple, random_mdp, require_function
-    from irlbook.irl import importance
+    from irlbook.book.grading import check_array, check_tuple, random_mdp, require_function
+    from irlbook.tabular import importance
     require_function('importance_estimates', importance_estimates)
     mdp = random_mdp(n_states=4, n_actions=2, horizon=3, seed=0)
     rng = np.random.default_rng(0)

@@ -9,8 +9,8 @@ points = None
 def test_airl_logit_public(airl_logit):
     import numpy as np
     import irlbook
-    from irlbook.grading import check_array, random_mdp, require_function
-    from irlbook.irl import adversarial
+    from irlbook.book.grading import check_array, random_mdp, require_function
+    from irlbook.tabular import adversarial
     require_function('airl_logit', airl_logit)
     mdp = random_mdp(n_states=4, n_actions=2, horizon=3, discount=0.9, seed=0, n_successors=2)
     next_states, _ = adversarial.successor_lists(mdp)

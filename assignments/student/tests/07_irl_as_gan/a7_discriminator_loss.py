@@ -8,7 +8,7 @@ points = None
 @test_case(points=1, hidden=False)
 def test_discriminator_loss_public(discriminator_loss):
     import numpy as np
-    from irlbook.grading import check_array, require_function
+    from irlbook.book.grading import check_array, require_function
     require_function('discriminator_loss', discriminator_loss)
     check_array('discriminator_loss(0, p, p), the loss of D = 1/2 (must be log 4)', discriminator_loss(np.zeros(3), np.full(3, 1 / 3), np.full(3, 1 / 3)), np.log(4.0))
     logit, p, q = (np.array([2.0, -1.0]), np.array([0.7, 0.3]), np.array([0.4, 0.6]))

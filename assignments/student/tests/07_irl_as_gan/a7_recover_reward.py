@@ -9,7 +9,7 @@ points = None
 def test_recover_reward_public(recover_reward):
     import numpy as np
     import irlbook
-    from irlbook.grading import check_array, check_tuple, require_function
+    from irlbook.book.grading import check_array, check_tuple, require_function
     require_function('recover_reward', recover_reward)
     successor = np.array([[0, 1], [1, 2], [2, 0]])
     mdp = irlbook.TabularMDP(np.eye(3)[successor], np.full(3, 1 / 3), 4, 0.9)

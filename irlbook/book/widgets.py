@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .planning import soft_value_iteration, value_iteration
-from .shaping import shaped_reward
+from ..core.planning import soft_value_iteration, value_iteration
+from ..core.shaping import shaped_reward
 
 POTENTIALS = ("distance to goal", "row index", "random")
 
@@ -36,7 +36,7 @@ def draw_shaping(world, reward, potential, scale: float, temperature: float = 1.
     """
     import matplotlib.pyplot as plt
 
-    from .envs.grid import MOVES_4, MOVES_5
+    from ..envs.grid import MOVES_4, MOVES_5
     from .plotting import policy_arrows, reward_heatmap, value_heatmap
 
     mdp, size = world.mdp, world.size
@@ -84,12 +84,12 @@ def shaping_explorer(world, reward, goal: int, temperature: float = 1.0):
 def draw_feature_matching_iteration(world, result, i: int, axes=None):
     """One reward step of Abbeel & Ng's algorithms: weights ``psi_i``, its optimal policy, the distance.
 
-    world : a GridWorld;  result : a :class:`irlbook.irl.FeatureMatchingResult`;  i : reward step (0-based).
+    world : a GridWorld;  result : a :class:`irlbook.tabular.FeatureMatchingResult`;  i : reward step (0-based).
     """
     import matplotlib.pyplot as plt
 
-    from .envs.grid import MOVES_4, MOVES_5
-    from .irl.feature_matching import policy_of
+    from ..envs.grid import MOVES_4, MOVES_5
+    from ..tabular.feature_matching import policy_of
     from .plotting import grid_heatmap, policy_arrows
 
     psi = result.history["weights"][i]

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from ..mdp import TabularMDP
-from ..planning import check_mdp
+from ..core.mdp import TabularMDP
+from ..core.planning import check_mdp
 from ..profile import get_device
-from ..visitation import check_demos, check_features, discount_weights
+from ..core.visitation import check_demos, check_features, discount_weights
 
 
 # ------------------------------------------------------------------ planning

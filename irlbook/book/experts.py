@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..planning import value_iteration
-from ..visitation import expected_feature_counts, sample_trajectories
+from ..core.planning import value_iteration
+from ..core.visitation import expected_feature_counts, sample_trajectories
 
 EXPERT_KINDS = ("optimal", "epsilon_greedy", "two_goals", "myopic")
 
@@ -115,7 +115,7 @@ def reward_quality(world, weights) -> float:
 
     For ``weights = 0`` every action ties and the policy is uniformly random.
     """
-    from .feature_matching import policy_of
+    from ..tabular.feature_matching import policy_of
 
     policy = policy_of(world.mdp, world.features, weights)
     return float(world.true_weights @ expected_feature_counts(world.mdp, policy, world.features)) / optimal_value(world)
@@ -134,7 +134,7 @@ def margin_failure_report(world, data: ExpertData, epsilon: float = 1e-6, max_it
     ``max_margin``: the optimal policy of the last max-margin ``psi``;
     ``svm_slack``: the optimal policy of the slack SVM's ``psi``.
     """
-    from .feature_matching import feature_expectations, max_margin_irl, svm_max_margin
+    from ..tabular.feature_matching import feature_expectations, max_margin_irl, svm_max_margin
 
     mdp, features = world.mdp, world.features
     mu_demo = feature_expectations(mdp, features, demo_states=data.states, demo_actions=data.actions)

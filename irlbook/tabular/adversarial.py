@@ -39,9 +39,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import expit
 
-from ..mdp import TabularMDP
-from ..planning import check_mdp, check_temperature, soft_value_iteration
-from ..visitation import check_policy, state_visitation
+from ..core.mdp import TabularMDP
+from ..core.planning import check_mdp, check_temperature, soft_value_iteration
+from ..core.visitation import check_policy, state_visitation
 
 METHODS = ("gan_gcl", "gail", "airl")
 

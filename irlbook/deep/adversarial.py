@@ -1,8 +1,8 @@
 """Adversarial IRL in continuous spaces: GAIL, AIRL and GAN-GCL with torch discriminators and SAC (chapter 7).
 
-The tabular file :mod:`irlbook.irl.adversarial` checks the theory exactly; this one samples. A
+The tabular file :mod:`irlbook.tabular.adversarial` checks the theory exactly; this one samples. A
 discriminator ``D`` separates expert transitions ``(s, a, s')`` from the generator's, and the
-generator -- soft actor-critic (:class:`irlbook.rl.SAC`) -- maximises the discriminator's logit
+generator -- soft actor-critic (:class:`irlbook.deep.sac.SAC`) -- maximises the discriminator's logit
 ``l = log D - log(1 - D)`` summed over time, as in the papers. The three discriminators differ in ``l``:
 
 GAIL (Ho & Ermon 2016), unconstrained        ``l = d(s, a)``
@@ -42,7 +42,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from ..rl.sac import SAC, mlp
+from .sac import SAC, mlp
 
 KINDS = ("gail", "airl", "gan_gcl")
 
@@ -230,7 +230,7 @@ def adversarial_imitation(env: gym.Env, demos: dict, kind: str = "airl", n_itera
     first ``random_iterations``) go into SAC's buffer; ``disc_steps`` Adam steps on the discriminator
     (minibatches of ``disc_batch`` expert transitions and of the ``recent_window`` most recent policy
     transitions); ``updates_per_iteration`` SAC steps (default: one per new environment step) on the
-    reward ``f`` (:func:`generator_reward`). ``sac_kwargs`` go to :class:`irlbook.rl.SAC` (its ``gamma`` is
+    reward ``f`` (:func:`generator_reward`). ``sac_kwargs`` go to :class:`irlbook.deep.sac.SAC` (its ``gamma`` is
     also the discriminator's); for AIRL and GAN-GCL the temperature defaults to a fixed 1
     (``init_alpha=1, learn_alpha=False``), which makes SAC's objective ``E[sum_t log D - log(1 - D)]``. The device is chosen at run time (``device=None``: CUDA if available).
     ``discriminator``: start from this one (trained in place) instead of a fresh one of widths ``disc_hidden``.

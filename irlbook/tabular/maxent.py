@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import minimize
 
-from ..mdp import TabularMDP
-from ..planning import PlanningResult, check_mdp, soft_value_iteration
-from ..visitation import check_demos, check_features, discount_weights, empirical_feature_counts
+from ..core.mdp import TabularMDP
+from ..core.planning import PlanningResult, check_mdp, soft_value_iteration
+from ..core.visitation import check_demos, check_features, discount_weights, empirical_feature_counts
 
 
 @dataclass

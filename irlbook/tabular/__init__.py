@@ -1,8 +1,4 @@
-"""Inverse RL algorithms, one file each.
-
-This package imports numpy-only modules; the torch ones (``deep_maxent``, ``gcl``,
-``adversarial_deep``) are imported from their modules, so ``import irlbook`` works without torch.
-"""
+"""Tabular inverse RL, one algorithm a file, numpy only (the torch algorithms live in ``irlbook.deep``)."""
 
 from .adversarial import (
     AdversarialResult,
@@ -11,7 +7,6 @@ from .adversarial import (
     optimal_discriminator,
     policy_occupancy,
 )
-from .experts import EXPERT_KINDS, ExpertData, expert_demos, expert_policy
 from .feature_matching import (
     FeatureMatchingResult,
     MarginSolution,
@@ -39,9 +34,7 @@ from .importance import (
 from .maxent import MaxEntResult, demo_log_likelihood, maxent_irl
 
 __all__ = [
-    "EXPERT_KINDS",
     "AdversarialResult",
-    "ExpertData",
     "FeatureMatchingResult",
     "MMPResult",
     "MarginSolution",
@@ -51,8 +44,6 @@ __all__ = [
     "demo_log_likelihood",
     "demo_occupancy",
     "effective_sample_size",
-    "expert_demos",
-    "expert_policy",
     "feature_expectations",
     "hamming_loss",
     "importance_log_weights",

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..mdp import TabularMDP
+from ..core.mdp import TabularMDP
 
 
 # ------------------------------------------------------------------ label bias

@@ -43,9 +43,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..mdp import TabularMDP
-from ..planning import check_mdp, value_iteration
-from ..visitation import (
+from ..core.mdp import TabularMDP
+from ..core.planning import check_mdp, value_iteration
+from ..core.visitation import (
     check_demos,
     check_features,
     check_policy,

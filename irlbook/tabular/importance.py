@@ -24,9 +24,9 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import logsumexp, softmax
 
-from ..mdp import TabularMDP
-from ..planning import check_mdp
-from ..visitation import check_policy
+from ..core.mdp import TabularMDP
+from ..core.planning import check_mdp
+from ..core.visitation import check_policy
 
 
 def check_log_weights(log_weights, name: str = "log_weights") -> np.ndarray:

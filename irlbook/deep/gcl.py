@@ -32,7 +32,7 @@ import torch
 import torch.nn as nn
 
 from ..profile import get_device
-from ..rl.sac import SAC, mlp
+from .sac import SAC, mlp
 
 
 def reward_network(obs_dim: int, action_dim: int = 0, hidden=(32, 32), seed: int = 0, device=None) -> nn.Module:

@@ -2,7 +2,7 @@
 
 A demonstration file is a pair ``<name>.npz`` (``states`` [n, T+1, obs_dim], ``actions``
 [n, T, ...], ``returns`` [n]) and ``<name>.json`` (env id and keyword arguments, seed, the
-expert's and a random policy's mean return, the SAC settings, and :func:`irlbook.results.provenance`:
+expert's and a random policy's mean return, the SAC settings, and :func:`irlbook.book.records.provenance`:
 date, device, library versions, git commit, command). ``scripts/make_expert_demos.py`` writes them,
 with the settings of :data:`PRESETS`; :func:`expert_demos` loads a preset's stored file from
 ``results/demos/`` or, where there is none (a Colab runtime), trains the expert on the spot.
@@ -16,8 +16,8 @@ from pathlib import Path
 import gymnasium as gym
 import numpy as np
 
-from ..results import provenance, results_dir
-from .sac import SAC
+from .records import provenance, results_dir
+from ..deep.sac import SAC
 
 # The chapters' experts: SAC settings per environment. A fixed temperature (point mass) makes the expert
 # soft-optimal for reward / alpha. ``absorbing_horizon`` wraps a terminating environment in

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .mdp import TabularMDP
+from ..core.mdp import TabularMDP
 
 
 def random_mdp(n_states: int = 5, n_actions: int = 3, horizon: int = 4, discount: float = 1.0,

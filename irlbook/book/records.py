@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .profile import get_profile
+from ..profile import get_profile
 
 
 def _versions() -> dict:
@@ -25,7 +25,7 @@ def _versions() -> dict:
         module = sys.modules.get(name)
         if module is not None:
             versions[name] = getattr(module, "__version__", "unknown")
-    from . import __version__
+    from .. import __version__
 
     versions["irlbook"] = __version__
     return versions
@@ -48,7 +48,7 @@ def _commit(root: Path) -> str | None:
 
 def provenance(seed=None, command: str | None = None) -> dict:
     """Date, profile, device, versions, seed, git commit and command of this run."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     return {
         "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "profile": get_profile(),
@@ -62,7 +62,7 @@ def provenance(seed=None, command: str | None = None) -> dict:
 
 def results_dir() -> Path:
     """``$IRLBOOK_RESULTS`` or the repository's ``results/`` folder."""
-    return Path(os.environ.get("IRLBOOK_RESULTS", Path(__file__).resolve().parent.parent / "results"))
+    return Path(os.environ.get("IRLBOOK_RESULTS", Path(__file__).resolve().parents[2] / "results"))
 
 
 def save_result(name: str, values: dict, seed=None, command: str | None = None, reproduces: list | None = None) -> Path:
