@@ -5,17 +5,13 @@ from .tabular.maxent import MaxEntResult, demo_log_likelihood, maxent_irl
 from .core.mdp import TabularMDP
 from .core.planning import PlanningResult, policy_evaluation, soft_value_iteration, value_iteration
 from .profile import get_device, get_profile, pick
-from .core.visitation import (
-    empirical_feature_counts,
-    expected_feature_counts,
-    sample_trajectories,
-    state_action_visitation,
-    state_visitation,
-)
+from .core.demonstrations import Demonstrations, empirical_feature_counts, sample_trajectories
+from .core.visitation import expected_feature_counts, state_action_visitation, state_visitation
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Demonstrations",
     "MaxEntResult",
     "PlanningResult",
     "TabularMDP",

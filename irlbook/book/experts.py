@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.planning import value_iteration
-from ..core.visitation import expected_feature_counts, sample_trajectories
+from ..core.demonstrations import sample_trajectories
+from ..core.visitation import expected_feature_counts
 
 EXPERT_KINDS = ("optimal", "epsilon_greedy", "two_goals", "myopic")
 

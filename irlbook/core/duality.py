@@ -30,8 +30,8 @@ import numpy as np
 
 from .inference import enumerate_trajectories
 from .mdp import TabularMDP
-from .planning import check_mdp
-from .visitation import check_features
+from ..validation import check_features
+from .mdp import check_mdp
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ import numpy as np
 from scipy.special import logsumexp
 
 from .mdp import TabularMDP
-from .planning import check_mdp, check_reward
+from ..validation import check_reward
+from .mdp import check_mdp
 
 
 @dataclass(frozen=True)

@@ -14,54 +14,21 @@ that every Bellman backup costs ``O(S*A*K)`` with ``K`` successors, never
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 import scipy.sparse as sp
 
-_PROB_TOL = 1e-6
+from ..validation import (
+    as_array,
+    as_index_array,
+    check_discount,
+    check_distribution,
+    check_horizon,
+    check_instance,
+)
+
 # A dense transition tensor with fewer than this fraction of non-zeros is
 # stored sparse: CSR matrix-vector products win well before this point.
 _SPARSE_DENSITY = 0.05
-
-
-def _check_probability_rows(name: str, rows: np.ndarray, what: str) -> None:
-    """Raise ValueError unless every row of ``rows`` is a probability vector."""
-    if not np.all(np.isfinite(rows)):
-        raise ValueError(f"{name} contains NaN or inf; {what} must be finite probabilities")
-    if np.any(rows < 0):
-        raise ValueError(f"{name} has negative entries; {what} must be non-negative")
-    sums = rows.sum(axis=-1)
-    bad = np.abs(sums - 1.0) > _PROB_TOL
-    if np.any(bad):
-        index = np.unravel_index(np.argmax(np.abs(sums - 1.0)), sums.shape)
-        raise ValueError(
-            f"{name} is not normalised: {what} must sum to 1 "
-            f"(at index {tuple(int(i) for i in index)} the sum is {float(sums[index]):.6g})"
-        )
-
-
-def check_horizon(horizon) -> int:
-    """Validate a horizon ``T >= 1`` and return it as ``int``."""
-    if isinstance(horizon, bool) or not isinstance(horizon, numbers.Integral):
-        if isinstance(horizon, numbers.Real) and float(horizon).is_integer() and not isinstance(horizon, bool):
-            horizon = int(horizon)
-        else:
-            raise ValueError(f"horizon must be a positive integer, got {horizon!r}")
-    if horizon < 1:
-        raise ValueError(f"horizon must be >= 1, got {horizon}")
-    return int(horizon)
-
-
-def check_discount(discount) -> float:
-    """Validate a discount ``gamma`` in ``(0, 1]`` and return it as ``float``."""
-    try:
-        discount = float(discount)
-    except (TypeError, ValueError):
-        raise ValueError(f"discount must be a number in (0, 1], got {discount!r}") from None
-    if not (0.0 < discount <= 1.0):
-        raise ValueError(f"discount must lie in (0, 1], got {discount}")
-    return discount
 
 
 class TabularMDP:
@@ -88,47 +55,39 @@ class TabularMDP:
 
     def __init__(self, transitions, initial, horizon, discount=1.0):
         if sp.issparse(transitions):
-            matrix = sp.csr_matrix(transitions, dtype=np.float64)
-            if matrix.ndim != 2 or matrix.shape[0] % max(matrix.shape[1], 1) != 0 or matrix.shape[1] == 0:
-                raise ValueError(
-                    f"transitions as a sparse matrix must have shape [S*A, S], got {matrix.shape}"
-                )
+            matrix = sp.csr_matrix(transitions)
+            if np.iscomplexobj(matrix.data):
+                raise TypeError("transitions must be real, got a complex matrix")
+            matrix = matrix.astype(np.float64)
+            if matrix.ndim != 2 or matrix.shape[1] == 0 or matrix.shape[0] == 0 or matrix.shape[0] % matrix.shape[1]:
+                raise ValueError(f"transitions as a sparse matrix must have shape [S*A, S], got {matrix.shape}")
             n_states = matrix.shape[1]
             n_actions = matrix.shape[0] // n_states
-            if np.any(matrix.data < 0) or not np.all(np.isfinite(matrix.data)):
-                raise ValueError("transitions has negative, NaN or inf entries")
-            _check_probability_rows(
-                "transitions", np.asarray(matrix.sum(axis=1)).reshape(n_states, n_actions, 1),
-                "P(.|s,a) for every (s, a)",
-            )
+            matrix.sum_duplicates()
+            if not np.all(np.isfinite(matrix.data)):
+                raise ValueError("transitions contains NaN or inf")
+            if np.any(matrix.data < 0):
+                raise ValueError("transitions has negative entries; P(.|s,a) for every (s, a) must be non-negative")
+            sums = np.asarray(matrix.sum(axis=1)).reshape(n_states, n_actions, 1)
+            check_distribution(sums, "transitions", "P(.|s,a) for every (s, a)")   # each row's total is 1
+            # renormalise in float64 what was accepted (rows within PROB_TOL of summing to one)
+            matrix = sp.csr_matrix(sp.diags(1.0 / sums.reshape(-1)) @ matrix)
+            matrix.eliminate_zeros()
+            matrix.sort_indices()
             self._P = matrix
         else:
-            try:
-                transitions = np.asarray(transitions, dtype=np.float64)
-            except (TypeError, ValueError):
-                raise ValueError("transitions must be a numeric array of shape [S, A, S]") from None
-            if transitions.ndim != 3 or transitions.shape[0] != transitions.shape[2]:
-                raise ValueError(
-                    f"transitions must have shape [S, A, S], got {transitions.shape}"
-                )
-            if transitions.shape[0] == 0 or transitions.shape[1] == 0:
-                raise ValueError(f"transitions must have at least one state and one action, got {transitions.shape}")
-            _check_probability_rows("transitions", transitions, "P(.|s,a) for every (s, a)")
+            transitions = as_array(transitions, "transitions", ndim=3)
+            if transitions.shape[0] != transitions.shape[2]:
+                raise ValueError(f"transitions must have shape [S, A, S], got {transitions.shape}")
+            transitions = check_distribution(transitions, "transitions", "P(.|s,a) for every (s, a)")
             n_states, n_actions = transitions.shape[:2]
             flat = transitions.reshape(n_states * n_actions, n_states)
             density = np.count_nonzero(flat) / flat.size
             self._P = sp.csr_matrix(flat) if density < _SPARSE_DENSITY else np.ascontiguousarray(flat)
         self.n_states = int(n_states)
         self.n_actions = int(n_actions)
-
-        try:
-            initial = np.asarray(initial, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise ValueError("initial must be a numeric array of shape [S]") from None
-        if initial.shape != (self.n_states,):
-            raise ValueError(f"initial must have shape [S] = ({self.n_states},), got {initial.shape}")
-        _check_probability_rows("initial", initial, "the initial state distribution")
-        self.initial = initial
+        self.initial = check_distribution(as_array(initial, "initial", shape=(self.n_states,)), "initial",
+                                          "the initial state distribution")
         self.horizon = check_horizon(horizon)
         self.discount = check_discount(discount)
         self._csr = None
@@ -146,25 +105,11 @@ class TabularMDP:
             Its probability; ``probs[s, a, :]`` sums to 1. Repeated successors add up.
         """
         next_states = np.asarray(next_states)
-        try:
-            probs = np.asarray(probs, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise ValueError("probs must be a numeric array of shape [S, A, K]") from None
-        if next_states.ndim != 3:
-            raise ValueError(f"next_states must have shape [S, A, K], got {next_states.shape}")
-        if not np.issubdtype(next_states.dtype, np.integer):
-            raise ValueError(f"next_states must hold integer state indices, got dtype {next_states.dtype}")
-        if probs.shape != next_states.shape:
-            raise ValueError(
-                f"probs must have the same shape as next_states {next_states.shape}, got {probs.shape}"
-            )
+        if next_states.ndim != 3 or 0 in next_states.shape:
+            raise ValueError(f"next_states must have shape [S, A, K] with S, A, K >= 1, got {next_states.shape}")
         n_states, n_actions, _ = next_states.shape
-        if n_states == 0 or n_actions == 0:
-            raise ValueError(f"next_states must have at least one state and one action, got {next_states.shape}")
-        if next_states.min() < 0 or next_states.max() >= n_states:
-            raise ValueError(f"next_states must lie in [0, {n_states}), got values in "
-                             f"[{next_states.min()}, {next_states.max()}]")
-        _check_probability_rows("probs", probs, "probs[s, a, :]")
+        next_states = as_index_array(next_states, "next_states", n_states)
+        probs = check_distribution(as_array(probs, "probs", shape=next_states.shape), "probs", "probs[s, a, :]")
         rows = np.repeat(np.arange(n_states * n_actions), next_states.shape[2])
         matrix = sp.csr_matrix(
             (probs.ravel(), (rows, next_states.ravel())), shape=(n_states * n_actions, n_states)
@@ -190,7 +135,8 @@ class TabularMDP:
         """``P`` as a ``[S*A, S]`` matrix (CSR when sparse), row ``s*A + a``."""
         return self._P
 
-    def _as_csr(self) -> sp.csr_matrix:
+    def as_csr(self) -> sp.csr_matrix:
+        """The transitions as a CSR ``[S*A, S]`` matrix with sorted indices (cached)."""
         if self._csr is None:
             self._csr = self._P if self.is_sparse else sp.csr_matrix(self._P)
             self._csr.sort_indices()
@@ -223,7 +169,7 @@ class TabularMDP:
         Each row is shifted by the maximum over its own successors, so a row
         never underflows to ``log 0`` however far apart the values are.
         """
-        csr = self._as_csr()
+        csr = self.as_csr()
         successor_values = values[csr.indices]
         starts = csr.indptr[:-1]
         row_max = np.maximum.reduceat(successor_values, starts)
@@ -243,7 +189,7 @@ class TabularMDP:
         state reached only through tiny weights does not underflow to ``-inf``. States
         with no incoming transition (or only from weight ``-inf``) get ``-inf``.
         """
-        csc = self._as_csc()
+        csc = self.as_csc()
         flat = log_weights.reshape(-1)
         with np.errstate(divide="ignore"):
             edge = flat[csc.indices] + np.log(csc.data)
@@ -262,9 +208,10 @@ class TabularMDP:
             out[nonempty] = np.where(finite, shift + np.log(sums), -np.inf)
         return out
 
-    def _as_csc(self):
+    def as_csc(self) -> sp.csc_matrix:
+        """The transitions as a CSC ``[S*A, S]`` matrix with sorted indices (cached)."""
         if self._csc is None:
-            self._csc = self._as_csr().tocsc()
+            self._csc = self.as_csr().tocsc()
             self._csc.sort_indices()
         return self._csc
 
@@ -275,7 +222,7 @@ class TabularMDP:
         This is the next-state law of the non-causal MaxEnt model (chapter 4),
         which favours lucky transitions. Returns [S]. Stable for any finite values.
         """
-        csr = self._as_csr()
+        csr = self.as_csr()
         log_norm = self.log_expected_exp(values).reshape(-1)
         rows = np.repeat(np.arange(csr.shape[0]), np.diff(csr.indptr))
         edge = csr.data * np.exp(values[csr.indices] - log_norm[rows])
@@ -293,7 +240,7 @@ class TabularMDP:
 
     def sample_next(self, states: np.ndarray, actions: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """Draw ``s' ~ P(.|s,a)`` for arrays of states and actions (vectorised)."""
-        csr = self._as_csr()
+        csr = self.as_csr()
         rows = states * self.n_actions + actions
         cumulative = np.cumsum(csr.data)
         # Row r occupies [indptr[r], indptr[r+1]); its probabilities add up to 1,
@@ -303,3 +250,8 @@ class TabularMDP:
         position = np.searchsorted(cumulative, target, side="right")
         position = np.clip(position, csr.indptr[rows], csr.indptr[rows + 1] - 1)
         return csr.indices[position]
+
+
+def check_mdp(mdp, name: str = "mdp") -> TabularMDP:
+    """``mdp`` if it is a :class:`TabularMDP`, else an error naming ``name``."""
+    return check_instance(mdp, TabularMDP, name)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from .mdp import TabularMDP
-from .planning import check_reward, policy_evaluation, value_iteration
+from ..validation import check_reward
+from .planning import policy_evaluation, value_iteration
 from .shaping import as_transition_reward
 
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .mdp import TabularMDP
+from ..validation import check_policy, check_reward, check_state_values, check_temperature
+from .mdp import TabularMDP, check_mdp
 
 
 @dataclass(frozen=True)
@@ -36,59 +37,6 @@ class PlanningResult:
     q: np.ndarray
     v: np.ndarray
     policy: np.ndarray
-
-
-def check_mdp(mdp) -> TabularMDP:
-    if not isinstance(mdp, TabularMDP):
-        raise ValueError(f"mdp must be a TabularMDP, got {type(mdp).__name__}")
-    return mdp
-
-
-def check_reward(mdp: TabularMDP, reward, name: str = "reward", time_varying: bool = False) -> np.ndarray:
-    """Validate a reward of shape [S] or [S, A]; return it as [S, A] float64.
-
-    ``time_varying=True`` also accepts a reward ``r_t(s, a)`` of shape [T, S, A], returned as it is.
-    """
-    try:
-        reward = np.asarray(reward, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a numeric array of shape [S] or [S, A]") from None
-    T, S, A = mdp.horizon, mdp.n_states, mdp.n_actions
-    if reward.shape == (S,):
-        reward = np.repeat(reward[:, None], A, axis=1)
-    elif reward.shape != (S, A) and not (time_varying and reward.shape == (T, S, A)):
-        raise ValueError(
-            f"{name} must have shape [S] = ({S},) or [S, A] = ({S}, {A})"
-            + (f" or [T, S, A] = ({T}, {S}, {A})" if time_varying else "") + f", got {reward.shape}"
-        )
-    if not np.all(np.isfinite(reward)):
-        raise ValueError(f"{name} contains NaN or inf; rewards must be finite")
-    return reward
-
-
-def check_terminal_value(mdp: TabularMDP, terminal_value) -> np.ndarray:
-    """Validate ``V_T`` [S] (zeros when None)."""
-    if terminal_value is None:
-        return np.zeros(mdp.n_states)
-    try:
-        terminal_value = np.asarray(terminal_value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError("terminal_value must be a numeric array of shape [S]") from None
-    if terminal_value.shape != (mdp.n_states,):
-        raise ValueError(f"terminal_value must have shape [S] = ({mdp.n_states},), got {terminal_value.shape}")
-    if not np.all(np.isfinite(terminal_value)):
-        raise ValueError("terminal_value contains NaN or inf")
-    return terminal_value
-
-
-def check_temperature(temperature) -> float:
-    try:
-        temperature = float(temperature)
-    except (TypeError, ValueError):
-        raise ValueError(f"temperature must be a positive number, got {temperature!r}") from None
-    if not np.isfinite(temperature) or temperature <= 0:
-        raise ValueError(f"temperature must be positive and finite, got {temperature}")
-    return temperature
 
 
 def soft_value_iteration(mdp: TabularMDP, reward, temperature: float = 1.0, causal: bool = True,
@@ -127,7 +75,7 @@ def soft_value_iteration(mdp: TabularMDP, reward, temperature: float = 1.0, caus
     q = np.empty((T, S, A))
     v = np.empty((T, S))
     policy = np.empty((T, S, A))
-    v_next = check_terminal_value(mdp, terminal_value)
+    v_next = check_state_values(mdp, terminal_value, "terminal_value")
     for t in reversed(range(T)):
         r_t = reward[t] if reward.ndim == 3 else reward
         if causal:
@@ -156,7 +104,7 @@ def value_iteration(mdp: TabularMDP, reward, terminal_value=None) -> PlanningRes
     q = np.empty((T, S, A))
     v = np.empty((T, S))
     policy = np.empty((T, S, A))
-    v_next = check_terminal_value(mdp, terminal_value)
+    v_next = check_state_values(mdp, terminal_value, "terminal_value")
     for t in reversed(range(T)):
         q[t] = reward + mdp.discount * mdp.expected_next(v_next)
         v[t] = q[t].max(axis=1)
@@ -173,8 +121,6 @@ def policy_evaluation(mdp: TabularMDP, reward, policy) -> PlanningResult:
     ``Q_t = r + gamma P V_{t+1}``, ``V_t(s) = sum_a pi_t(a|s) Q_t(s,a)``.
     ``policy`` is [T, S, A] or a stationary [S, A]; the returned ``policy`` is it, broadcast.
     """
-    from .visitation import check_policy
-
     check_mdp(mdp)
     reward = check_reward(mdp, reward)
     policy = check_policy(mdp, policy)

@@ -26,9 +26,11 @@ import numpy as np
 import torch
 
 from ..core.mdp import TabularMDP
-from ..core.planning import check_mdp
+from ..core.demonstrations import check_demos
+from ..core.mdp import check_mdp
+from ..core.visitation import discount_weights
 from ..profile import get_device
-from ..core.visitation import check_demos, check_features, discount_weights
+from ..validation import check_features
 
 
 # ------------------------------------------------------------------ planning

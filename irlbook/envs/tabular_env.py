@@ -6,7 +6,7 @@ import gymnasium as gym
 import numpy as np
 
 from ..core.mdp import TabularMDP
-from ..core.planning import check_reward
+from ..validation import check_reward
 
 
 class TabularEnv(gym.Env):

@@ -40,8 +40,10 @@ import numpy as np
 from scipy.special import expit
 
 from ..core.mdp import TabularMDP
-from ..core.planning import check_mdp, check_temperature, soft_value_iteration
-from ..core.visitation import check_policy, state_visitation
+from ..core.mdp import check_mdp
+from ..core.planning import soft_value_iteration
+from ..core.visitation import state_visitation
+from ..validation import check_policy, check_temperature
 
 METHODS = ("gan_gcl", "gail", "airl")
 
@@ -64,7 +66,7 @@ def successor_lists(mdp: TabularMDP):
     Deterministic dynamics give ``K = 1``.
     """
     check_mdp(mdp)
-    csr = mdp._as_csr()
+    csr = mdp.as_csr()
     counts = np.diff(csr.indptr)
     K = int(counts.max())
     rows = np.repeat(np.arange(csr.shape[0]), counts)

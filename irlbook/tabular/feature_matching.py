@@ -44,13 +44,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core.mdp import TabularMDP
-from ..core.planning import check_mdp, value_iteration
+from ..core.demonstrations import check_demos, empirical_feature_counts
+from ..core.mdp import check_mdp
+from ..core.planning import value_iteration
+from ..validation import check_features, check_policy
 from ..core.visitation import (
-    check_demos,
-    check_features,
-    check_policy,
     discount_weights,
-    empirical_feature_counts,
     expected_feature_counts,
     state_action_visitation,
 )

@@ -25,8 +25,8 @@ import numpy as np
 from scipy.special import logsumexp, softmax
 
 from ..core.mdp import TabularMDP
-from ..core.planning import check_mdp
-from ..core.visitation import check_policy
+from ..core.mdp import check_mdp
+from ..validation import check_policy
 
 
 def check_log_weights(log_weights, name: str = "log_weights") -> np.ndarray:

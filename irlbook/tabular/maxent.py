@@ -38,8 +38,11 @@ import numpy as np
 from scipy.optimize import minimize
 
 from ..core.mdp import TabularMDP
-from ..core.planning import PlanningResult, check_mdp, soft_value_iteration
-from ..core.visitation import check_demos, check_features, discount_weights, empirical_feature_counts
+from ..core.demonstrations import check_demos, empirical_feature_counts
+from ..core.mdp import check_mdp
+from ..core.planning import PlanningResult, soft_value_iteration
+from ..core.visitation import discount_weights
+from ..validation import check_features
 
 
 @dataclass
