@@ -5,8 +5,6 @@ import numpy as np
 import pytest
 import torch
 
-from irlbook.envs import PointMazeEnv, scripted_maze_demos
-from irlbook.envs.point_maze import in_wall
 from irlbook.deep.adversarial import (
     Discriminator,
     adversarial_imitation,
@@ -17,6 +15,8 @@ from irlbook.deep.adversarial import (
     structured_probability,
     transfer_experiment,
 )
+from irlbook.envs import PointMazeEnv, scripted_maze_demos
+from irlbook.envs.point_maze import in_wall
 
 torch.set_num_threads(1)
 
@@ -286,7 +286,7 @@ def test_absorbing_state_gives_cartpole_a_fixed_horizon():
     assert env.observation_space.shape == (5,)
     obs, _ = env.reset(seed=0)
     assert obs[-1] == 0.0
-    total, steps, flags, rewards = 0.0, 0, [], []
+    steps, flags, rewards = 0, [], []
     done = False
     while not done:
         obs, r, terminated, truncated, _ = env.step(0)    # always push left: the pole falls within 60 steps
@@ -314,8 +314,8 @@ def test_absorbing_state_gives_cartpole_a_fixed_horizon():
 
 def test_cartpole_loop_smoke():
     """Discrete actions through the whole loop: SAC (softmax actor) and a one-hot discriminator."""
-    from irlbook.envs import AbsorbingState
     from irlbook.deep.sac import SAC
+    from irlbook.envs import AbsorbingState
 
     env = AbsorbingState(gym.make("CartPole-v1"), horizon=20)
     expert = SAC(env.observation_space, env.action_space, hidden=(8, 8), batch_size=8, device="cpu")

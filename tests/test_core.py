@@ -7,7 +7,7 @@ from scipy.special import logsumexp
 
 import irlbook
 from irlbook.core.inference import enumerate_trajectories
-from tests.conftest import random_mdp
+from tests.helpers import random_mdp
 
 
 # ----------------------------------------------------------------- brute force

@@ -54,7 +54,7 @@ def test_objectworld_features_and_reward():
     assert set(np.unique(world.discrete_features)) <= {0.0, 1.0}
     assert set(np.unique(world.reward)) <= {-1.0, 0.0, 1.0}
     # Object cells are at distance 0 from their own colours.
-    for cell, inner, outer in zip(world.object_cells, world.inner_colours, world.outer_colours):
+    for cell, inner, outer in zip(world.object_cells, world.inner_colours, world.outer_colours, strict=True):
         assert world.inner_distance[cell, inner] == 0.0
         assert world.outer_distance[cell, outer] == 0.0
     # 70% success: the intended move of a free interior cell keeps probability 0.7.

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 import irlbook
 from irlbook.core.metrics import canonicalize, epic_distance, expected_value_difference
 from irlbook.core.shaping import as_transition_reward, potential_shaping, shaped_reward
-from tests.conftest import random_mdp
+from tests.helpers import random_mdp
 
 S, A, GAMMA = 5, 3, 0.9
 rewards = st.integers(0, 10_000).map(lambda seed: np.random.default_rng(seed).normal(size=(S, A, S)))
