@@ -5,7 +5,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from irlbook import expected_feature_counts, sample_trajectories, soft_value_iteration, state_visitation
+from irlbook import (
+    expected_feature_counts,
+    sample_trajectories,
+    soft_value_iteration,
+    state_visitation,
+    value_iteration,
+)
 from irlbook.book.examples import (
     GAMBLE,
     SAFE,
@@ -159,9 +165,17 @@ def test_bad_input():
 
 def test_extreme_weights_stay_finite():
     mdp = random_mdp(0, S=6, A=3, T=5, discount=0.9, power=3, initial=0)
-    obj, grad, plan, visitation, _ = maxent_objective(mdp, np.eye(6), np.array([1e6, -1e6, 0, 0, 0, 0.0]),
-                                                      np.zeros(6))
-    assert np.isfinite(obj) and np.all(np.isfinite(grad)) and np.all(np.isfinite(visitation))
+    weights = np.array([1e6, -1e6, 0, 0, 0, 0.0])
+    obj, grad, plan, visitation, expected = maxent_objective(mdp, np.eye(6), weights, np.zeros(6))
+    # with indicator features and no demonstrations, the gradient is the discounted visitation
+    np.testing.assert_allclose(visitation.sum(axis=1), 1.0, atol=1e-9)
+    np.testing.assert_allclose(grad, expected)
+    np.testing.assert_allclose(grad, 0.9 ** np.arange(5) @ visitation, rtol=1e-9, atol=1e-12)
+    # the objective is E_initial[V_0] (the start is state 0, worth at least its reward of 1e6) ...
+    assert obj == pytest.approx(plan.v[0, 0], rel=1e-12) and obj >= 1e6
+    # ... and at this scale the soft-optimal policy is the hard-optimal one (before the last, tied, step)
+    hard = value_iteration(mdp, np.eye(6) @ weights)
+    np.testing.assert_allclose(plan.policy[:-1], hard.policy[:-1], atol=1e-6)
 
 
 @settings(max_examples=25, deadline=None)
