@@ -88,7 +88,9 @@ def test_discriminator_forms():
     log_pi = np.log(rng.dirichlet(np.ones(2), size=(3, 4)))
     D_airl = discriminator(airl_logit(g, h, next_states, 0.9, log_pi))
     np.testing.assert_allclose(D_airl, np.exp(f_airl) / (np.exp(f_airl) + np.exp(log_pi[:-1, :, :, None])))
-    assert np.all(np.isfinite(discriminator(np.array([-800.0, 800.0]))))
+    # saturates to 0 and 1 at extreme logits (no overflow, no NaN), symmetric about a logit of 0
+    np.testing.assert_array_equal(discriminator(np.array([-800.0, 0.0, 800.0])), [0.0, 0.5, 1.0])
+    np.testing.assert_allclose(discriminator(-d) + discriminator(d), 1.0, rtol=1e-15)
 
 
 @pytest.mark.parametrize("method", ["airl", "gan_gcl", "gail"])
