@@ -274,10 +274,13 @@ def test_discrete_discriminator_one_hot(kind):
     obs, nxt = torch.randn(6, 3), torch.randn(6, 3)
     actions = torch.tensor([0, 1, 2, 3, 1, 0])
     f = disc.f(obs, actions, nxt)
-    assert f.shape == (6,) and torch.isfinite(f).all()
     if kind != "airl":   # the state-action net sees the one-hot action
         manual = disc.net(torch.cat([obs, torch.nn.functional.one_hot(actions, 4).float()], -1))[:, 0]
         torch.testing.assert_close(f, manual)
+    else:                # AIRL's f = g(s) + gamma h(s') - h(s) is state-only: the action does not enter it
+        g, h, h_next = disc.g_h(obs, nxt)
+        torch.testing.assert_close(f, g + 0.9 * h_next - h)
+        torch.testing.assert_close(disc.f(obs, actions.flip(0), nxt), f)
     with pytest.raises(ValueError, match="range"):
         disc.f(obs, torch.tensor([0, 1, 2, 4, 1, 0]), nxt)
     with pytest.raises(ValueError, match="shapes"):
