@@ -204,6 +204,7 @@ def test_scripted_expert_goes_round_in_its_layout_only():
     assert trap < scripted_maze_demos(env, 5)["returns"].mean() - 5
 
 
+@pytest.mark.gpu
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_loop_on_gpu():
     env = PointMazeEnv(horizon=10)
@@ -215,6 +216,7 @@ def test_loop_on_gpu():
     assert np.isfinite(evaluate(res.agent, env, 2))
 
 
+@pytest.mark.gpu
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_discriminator_forms_on_gpu():
     disc = Discriminator("airl", 3, 2).cuda()
