@@ -1,6 +1,7 @@
 # irlbook: two commands on a fresh machine with Python 3.11, make, npm and the package registries.
 #   make book   create .venv, install pinned dependencies, execute every notebook, build the HTML (-W)
-#   make test   build the book, then pytest tests/ and nbval over every notebook
+#   make test   build the book, then pytest tests/ and nbval over every notebook (the full gate; CI runs it)
+#   make check  the fast loop: ruff, then the unit tests without notebooks, browser, slow or GPU marks
 # IRLBOOK_PROFILE=quick (default) runs CPU-sized experiments; IRLBOOK_PROFILE=full the papers' sizes.
 
 SHELL := /bin/bash
@@ -21,12 +22,18 @@ export MUJOCO_GL ?= egl
 export PYTHONHASHSEED ?= 0
 
 NOTEBOOKS := $(wildcard notebooks/*.ipynb)
+# Python that ruff lints (configured in pyproject.toml); notebooks are checked by executing them.
+LINT := irlbook tests $(wildcard benchmarks scripts assignments/*.py)
+# What `make check` leaves to `make test`: tests marked slow (fresh venvs, wheels, otter, whole
+# notebooks), browser (the built book in Chromium) and gpu.
+CHECK_MARKS := not slow and not browser and not gpu
 
-.PHONY: book test bench vendor venv clean help
+.PHONY: book test check bench vendor venv clean help
 
 help:
 	@echo "make book   build the HTML book in $(HTML) (creates $(VENV), executes every notebook)"
-	@echo "make test   make book, then pytest tests/ and pytest --nbval-lax notebooks/"
+	@echo "make test   make book, then pytest tests/ and pytest --nbval-lax notebooks/ (the full gate, as CI)"
+	@echo "make check  fast loop, under 2 minutes: ruff check, then pytest tests -m \"$(CHECK_MARKS)\""
 	@echo "make bench  speed benchmarks (benchmarks/run_all.sh)"
 	@echo "make clean  remove $(VENV), $(VENDOR), node_modules, _build, dist"
 
@@ -73,10 +80,15 @@ else
 	@echo "no notebooks/*.ipynb yet: nothing for nbval to run"
 endif
 
+# The fast loop: no book build, no notebooks, no browser; needs only the environment.
+check: $(STAMP)
+	$(BIN)/ruff check $(LINT)
+	$(BIN)/python -m pytest tests -m "$(CHECK_MARKS)" -q -ra
+
 bench: $(STAMP)
 	@if [ ! -f benchmarks/run_all.sh ]; then \
 		echo "benchmarks/run_all.sh is missing: no benchmarks to run yet" >&2; exit 1; fi
 	PATH="$(CURDIR)/$(BIN):$$PATH" bash benchmarks/run_all.sh
 
 clean:
-	rm -rf $(VENV) $(VENDOR) node_modules _build dist build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(VENDOR) node_modules _build dist build *.egg-info .pytest_cache .hypothesis .ruff_cache

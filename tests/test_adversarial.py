@@ -6,27 +6,30 @@ import pytest
 import torch
 
 from irlbook import TabularMDP, expected_feature_counts, sample_trajectories, soft_value_iteration
-from irlbook.envs import GridWorld
-from irlbook.tabular.adversarial import (TABULAR_SETTINGS, adversarial_irl, airl_f, airl_logit, demo_occupancy, discriminator,
-                                     discriminator_gradients, discriminator_loss, gail_logit, gan_gcl_logit,
-                                     logit_gradient,
-                                     mirror_step, optimal_discriminator, policy_occupancy,
-                                     successor_lists, trajectory_discriminator_loss)
 from irlbook.core.metrics import epic_distance
 from irlbook.core.visitation import state_visitation
+from irlbook.envs import GridWorld
+from irlbook.tabular.adversarial import (
+    TABULAR_SETTINGS,
+    adversarial_irl,
+    airl_f,
+    airl_logit,
+    demo_occupancy,
+    discriminator,
+    discriminator_gradients,
+    discriminator_loss,
+    gail_logit,
+    gan_gcl_logit,
+    logit_gradient,
+    mirror_step,
+    optimal_discriminator,
+    policy_occupancy,
+    successor_lists,
+    trajectory_discriminator_loss,
+)
+from tests.helpers import random_mdp
 
 torch.set_num_threads(1)
-
-
-def random_mdp(seed=0, S=5, A=3, T=4, discount=0.9, deterministic=False, start=None):
-    rng = np.random.default_rng(seed)
-    if deterministic:
-        P = np.eye(S)[rng.integers(S, size=(S, A))]
-    else:
-        P = rng.random((S, A, S)) ** 2
-        P /= P.sum(-1, keepdims=True)
-    initial = np.full(S, 1 / S) if start is None else np.eye(S)[start]
-    return TabularMDP(P, initial, T, discount)
 
 
 def gridworld(horizon=12):
@@ -37,7 +40,7 @@ def gridworld(horizon=12):
 
 # ----------------------------------------------------------------------- occupancies
 def test_successor_lists_rebuild_the_dynamics():
-    mdp = random_mdp(0)
+    mdp = random_mdp(0, S=5, A=3, T=4, discount=0.9, power=2, initial="uniform")
     next_states, probs = successor_lists(mdp)
     P = np.zeros((mdp.n_states, mdp.n_actions, mdp.n_states))
     s, a, _ = np.indices(next_states.shape)
@@ -48,7 +51,7 @@ def test_successor_lists_rebuild_the_dynamics():
 
 
 def test_policy_occupancy_marginals():
-    mdp = random_mdp(1)
+    mdp = random_mdp(1, S=5, A=3, T=4, discount=0.9, power=2, initial="uniform")
     policy = soft_value_iteration(mdp, np.random.default_rng(0).normal(size=5)).policy
     rho = policy_occupancy(mdp, policy)
     assert rho.shape == (mdp.horizon - 1, 5, 3, successor_lists(mdp)[0].shape[-1])
@@ -58,7 +61,7 @@ def test_policy_occupancy_marginals():
 
 
 def test_demo_occupancy_converges_to_policy_occupancy():
-    mdp = random_mdp(2)
+    mdp = random_mdp(2, S=5, A=3, T=4, discount=0.9, power=2, initial="uniform")
     policy = soft_value_iteration(mdp, np.random.default_rng(1).normal(size=5)).policy
     states, actions = sample_trajectories(mdp, policy, 40_000, seed=3)
     empirical = demo_occupancy(mdp, states, actions)
@@ -76,7 +79,7 @@ def test_discriminator_forms():
     d = rng.normal(size=(4, 3))
     np.testing.assert_allclose(discriminator(gail_logit(d)), 1 / (1 + np.exp(-d)), rtol=1e-12)
     # AIRL: f_t(s,a,s') = g(s) + gamma h_{t+1}(s') - h_t(s), checked entry by entry
-    mdp = random_mdp(3, S=4, A=2, T=3)
+    mdp = random_mdp(3, S=4, A=2, T=3, discount=0.9, power=2, initial="uniform")
     next_states, _ = successor_lists(mdp)
     g, h = rng.normal(size=4), rng.normal(size=(3, 4))
     f_airl = airl_f(g, h, next_states, 0.9)
@@ -85,12 +88,14 @@ def test_discriminator_forms():
     log_pi = np.log(rng.dirichlet(np.ones(2), size=(3, 4)))
     D_airl = discriminator(airl_logit(g, h, next_states, 0.9, log_pi))
     np.testing.assert_allclose(D_airl, np.exp(f_airl) / (np.exp(f_airl) + np.exp(log_pi[:-1, :, :, None])))
-    assert np.all(np.isfinite(discriminator(np.array([-800.0, 800.0]))))
+    # saturates to 0 and 1 at extreme logits (no overflow, no NaN), symmetric about a logit of 0
+    np.testing.assert_array_equal(discriminator(np.array([-800.0, 0.0, 800.0])), [0.0, 0.5, 1.0])
+    np.testing.assert_allclose(discriminator(-d) + discriminator(d), 1.0, rtol=1e-15)
 
 
 @pytest.mark.parametrize("method", ["airl", "gan_gcl", "gail"])
 def test_discriminator_gradients_match_autograd(method):
-    mdp = random_mdp(11, T=4)
+    mdp = random_mdp(11, S=5, A=3, T=4, discount=0.9, power=2, initial="uniform")
     next_states, _ = successor_lists(mdp)
     rng = np.random.default_rng(4)
     S, A, T, K = 5, 3, 4, next_states.shape[-1]
@@ -134,7 +139,7 @@ def test_optimal_discriminator_minimises_the_cross_entropy():
 
 def test_gan_gcl_gradient_is_importance_sampled_maxent():
     """dL/dpsi = -E_p[grad R] + E_mu[(exp R / Z) / mu~ grad R]; dL/dlogZ = 0 iff Z = E_mu[exp R / mu~]."""
-    mdp = random_mdp(4, S=3, A=2, T=3, discount=1.0)
+    mdp = random_mdp(4, S=3, A=2, T=3, discount=1.0, power=2, initial="uniform")
     rng = np.random.default_rng(5)
     data_policy = rng.dirichlet(np.ones(2), size=(3, 3))
     gen_policy = rng.dirichlet(np.ones(2), size=(3, 3))
@@ -156,7 +161,7 @@ def test_gan_gcl_gradient_is_importance_sampled_maxent():
 def test_gan_gcl_with_exact_generator_gives_the_maxent_gradient():
     """Generator = soft-optimal policy of r_psi, Z its partition function: D = 1/2 and
     dL/dpsi = (1/2) (expected counts - expert counts), the MaxEnt gradient of chapter 4."""
-    mdp = random_mdp(6, S=3, A=2, T=3, discount=1.0, deterministic=True, start=0)
+    mdp = random_mdp(6, S=3, A=2, T=3, discount=1.0, deterministic=True, initial=0)
     rng = np.random.default_rng(7)
     psi_np = rng.normal(size=(3, 2))
     plan = soft_value_iteration(mdp, psi_np)
@@ -177,7 +182,7 @@ def test_gan_gcl_with_exact_generator_gives_the_maxent_gradient():
 
 # ------------------------------------------------------------------- shaping and generator
 def test_time_varying_reward_matches_stationary_soft_value_iteration():
-    mdp = random_mdp(8)
+    mdp = random_mdp(8, S=5, A=3, T=4, discount=0.9, power=2, initial="uniform")
     reward = np.random.default_rng(0).normal(size=(5, 3))
     timed = soft_value_iteration(mdp, np.broadcast_to(reward, (4, 5, 3)))
     plan = soft_value_iteration(mdp, reward)
@@ -193,7 +198,7 @@ def test_time_varying_reward_matches_stationary_soft_value_iteration():
 @pytest.mark.parametrize("deterministic", [True, False])
 def test_airl_f_is_shaping_of_g(deterministic):
     """Planning on E_{s'}[f_t] gives the policy of g, and V^f_t = V^g_t - h_t (h_T = 0)."""
-    mdp = random_mdp(9, deterministic=deterministic)
+    mdp = random_mdp(9, S=5, A=3, T=4, discount=0.9, power=2, deterministic=deterministic, initial="uniform")
     rng = np.random.default_rng(2)
     g, h = rng.normal(size=5), rng.normal(size=(4, 5))
     next_states, probs = successor_lists(mdp)
@@ -207,7 +212,7 @@ def test_airl_f_is_shaping_of_g(deterministic):
 
 def test_mirror_step_reaches_soft_value_iteration():
     """With a huge step, T soft-policy-iteration steps are backward induction: the soft-optimal policy."""
-    mdp = random_mdp(10)
+    mdp = random_mdp(10, S=5, A=3, T=4, discount=0.9, power=2, initial="uniform")
     reward = np.broadcast_to(np.random.default_rng(3).normal(size=(5, 3)), (4, 5, 3))
     log_policy = np.full((4, 5, 3), -np.log(3))
     for _ in range(mdp.horizon):
@@ -285,7 +290,7 @@ def test_bad_inputs_raise_value_error():
 @pytest.mark.gpu
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_trajectory_loss_on_gpu_matches_cpu():
-    mdp = random_mdp(12, S=3, A=2, T=3, discount=1.0)
+    mdp = random_mdp(12, S=3, A=2, T=3, discount=1.0, power=2, initial="uniform")
     rng = np.random.default_rng(8)
     data_policy, gen_policy = rng.dirichlet(np.ones(2), size=(2, 3, 3))
     psi = rng.normal(size=(3, 2))

@@ -1,12 +1,12 @@
 """Continuous adversarial IRL (chapter 7): discriminator forms, losses, the loop, the point maze."""
 
+import copy
+
 import gymnasium as gym
 import numpy as np
 import pytest
 import torch
 
-from irlbook.envs import PointMazeEnv, scripted_maze_demos
-from irlbook.envs.point_maze import in_wall
 from irlbook.deep.adversarial import (
     Discriminator,
     adversarial_imitation,
@@ -17,6 +17,8 @@ from irlbook.deep.adversarial import (
     structured_probability,
     transfer_experiment,
 )
+from irlbook.envs import PointMazeEnv, scripted_maze_demos
+from irlbook.envs.point_maze import in_wall
 
 torch.set_num_threads(1)
 
@@ -69,8 +71,9 @@ def test_structured_probability_is_exp_f_over_exp_f_plus_pi():
     log_pi = torch.tensor([0.5, -1.0, 2.0, -4.0], dtype=torch.float64)
     explicit = torch.exp(f) / (torch.exp(f) + torch.exp(log_pi))
     torch.testing.assert_close(structured_probability(f, log_pi), explicit)
-    # extreme values stay finite
-    assert torch.isfinite(structured_probability(torch.tensor([1e4]), torch.tensor([-1e4]))).all()
+    # extreme values saturate instead of overflowing: D -> 1 when exp f >> pi, D -> 0 when exp f << pi
+    extreme = structured_probability(torch.tensor([1e4, -1e4]), torch.tensor([-1e4, 1e4]))
+    torch.testing.assert_close(extreme, torch.tensor([1.0, 0.0]))
 
 
 def test_discriminator_loss_is_bce():
@@ -136,19 +139,32 @@ def test_smoke_loop_runs_and_changes_the_reward(kind):
     obs, act, nxt = (torch.as_tensor(expert[k]) for k in ("obs", "actions", "next_obs"))
     torch.manual_seed(0)
     disc = Discriminator(kind, 2, 2, gamma=0.99, hidden=(16, 16))
+    initial = copy.deepcopy(disc)
     with torch.no_grad():
         before = disc.learned_reward(obs, act, nxt)
     res = adversarial_imitation(env, demos, kind, n_iterations=4, random_iterations=2, disc_steps=3,
                                 disc_batch=16, sac_kwargs=dict(hidden=(16, 16), batch_size=16), device="cpu",
                                 seed=0, discriminator=disc)
     assert res.discriminator is disc
+    # one entry per iteration; D is a probability on both sides
+    assert len(res.returns) == len(res.disc_loss) == len(res.expert_prob) == len(res.policy_prob) == 4
+    assert all(0 < p < 1 for p in res.expert_prob + res.policy_prob)
+    # the generator's reward is the energy f, the learned reward g(s') for AIRL and f = d otherwise
+    with torch.no_grad():
+        np.testing.assert_array_equal(res.reward_fn()(obs, act, nxt), disc.f(obs, act, nxt))
+        learned = disc.g(nxt)[:, 0] if kind == "airl" else disc.f(obs, act, nxt)
     after = res.learned_reward_fn()(obs, act, nxt)
-    assert len(res.returns) == len(res.disc_loss) == 4
-    assert np.all(np.isfinite(res.disc_loss)) and np.isfinite(res.returns).all()
-    assert after.shape == (len(obs),) and torch.isfinite(after).all()
+    np.testing.assert_array_equal(after, learned)
     assert not torch.allclose(before, after)
-    reward = res.reward_fn()(obs, act, nxt)
-    assert reward.shape == (len(obs),) and torch.isfinite(reward).all()
+    # training lowered the discriminator's loss on all the expert data against all the agent's experience
+    buffer = res.agent.buffer
+    policy = [torch.as_tensor(getattr(buffer, b)[:buffer.size]) for b in ("obs", "actions", "next_obs")]
+    with torch.no_grad():
+        log_pi_e = None if kind == "gail" else res.agent.log_prob(obs, act)
+        log_pi_p = None if kind == "gail" else res.agent.log_prob(*policy[:2])
+        loss_before, loss_after = (discriminator_loss(d.logit(obs, act, nxt, log_pi_e), d.logit(*policy, log_pi_p))
+                                   for d in (initial, disc))
+    assert loss_after < loss_before - 0.01, (float(loss_before), float(loss_after))
 
 
 def test_point_maze_wall_and_layouts():
@@ -188,6 +204,7 @@ def test_scripted_expert_goes_round_in_its_layout_only():
     assert trap < scripted_maze_demos(env, 5)["returns"].mean() - 5
 
 
+@pytest.mark.gpu
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_loop_on_gpu():
     env = PointMazeEnv(horizon=10)
@@ -199,6 +216,7 @@ def test_loop_on_gpu():
     assert np.isfinite(evaluate(res.agent, env, 2))
 
 
+@pytest.mark.gpu
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_discriminator_forms_on_gpu():
     disc = Discriminator("airl", 3, 2).cuda()
@@ -213,7 +231,10 @@ def test_transfer_experiment_smoke():
     run = transfer_experiment(train, test, demos, 2, kinds=("airl", "gail"),
                               sac_kwargs=dict(hidden=(8, 8), batch_size=8), device="cpu", seed=0, n_eval=2)
     assert set(run["returns"]) == {"AIRL reward", "GAIL reward", "true reward", "GAIL policy"}
-    assert all(np.isfinite(v) for v in run["returns"].values())
+    # each return is the agent's deterministic evaluation in the test maze, where r = -distance to the goal
+    for name, value in run["returns"].items():
+        assert value == evaluate(run["agents"][name], test, 2), name
+        assert -test.horizon * 2 * np.sqrt(2) <= value <= 0, (name, value)
     assert run["agents"]["GAIL policy"] is run["fits"]["gail"].agent
     with pytest.raises(ValueError, match="kinds"):
         transfer_experiment(train, test, demos, 2, kinds=())
@@ -255,10 +276,13 @@ def test_discrete_discriminator_one_hot(kind):
     obs, nxt = torch.randn(6, 3), torch.randn(6, 3)
     actions = torch.tensor([0, 1, 2, 3, 1, 0])
     f = disc.f(obs, actions, nxt)
-    assert f.shape == (6,) and torch.isfinite(f).all()
     if kind != "airl":   # the state-action net sees the one-hot action
         manual = disc.net(torch.cat([obs, torch.nn.functional.one_hot(actions, 4).float()], -1))[:, 0]
         torch.testing.assert_close(f, manual)
+    else:                # AIRL's f = g(s) + gamma h(s') - h(s) is state-only: the action does not enter it
+        g, h, h_next = disc.g_h(obs, nxt)
+        torch.testing.assert_close(f, g + 0.9 * h_next - h)
+        torch.testing.assert_close(disc.f(obs, actions.flip(0), nxt), f)
     with pytest.raises(ValueError, match="range"):
         disc.f(obs, torch.tensor([0, 1, 2, 4, 1, 0]), nxt)
     with pytest.raises(ValueError, match="shapes"):
@@ -286,7 +310,7 @@ def test_absorbing_state_gives_cartpole_a_fixed_horizon():
     assert env.observation_space.shape == (5,)
     obs, _ = env.reset(seed=0)
     assert obs[-1] == 0.0
-    total, steps, flags, rewards = 0.0, 0, [], []
+    steps, flags, rewards = 0, [], []
     done = False
     while not done:
         obs, r, terminated, truncated, _ = env.step(0)    # always push left: the pole falls within 60 steps
@@ -314,8 +338,8 @@ def test_absorbing_state_gives_cartpole_a_fixed_horizon():
 
 def test_cartpole_loop_smoke():
     """Discrete actions through the whole loop: SAC (softmax actor) and a one-hot discriminator."""
-    from irlbook.envs import AbsorbingState
     from irlbook.deep.sac import SAC
+    from irlbook.envs import AbsorbingState
 
     env = AbsorbingState(gym.make("CartPole-v1"), horizon=20)
     expert = SAC(env.observation_space, env.action_space, hidden=(8, 8), batch_size=8, device="cpu")
@@ -323,7 +347,10 @@ def test_cartpole_loop_smoke():
     assert demos["actions"].shape == (2, 20)
     res = adversarial_imitation(env, demos, "airl", n_iterations=3, random_iterations=1, disc_steps=2,
                                 disc_batch=8, sac_kwargs=dict(hidden=(8, 8), batch_size=8), device="cpu")
-    assert res.discriminator.discrete and len(res.returns) == 3 and np.isfinite(res.disc_loss).all()
+    assert res.discriminator.discrete and len(res.returns) == len(res.disc_loss) == 3
+    # CartPole pays 1 per step until the pole falls; the absorbing state pads every episode to 20 steps
+    assert all(1 <= r <= 20 for r in res.returns), res.returns
+    assert all(0 < p < 1 for p in res.expert_prob + res.policy_prob)
 
 
 def test_generator_reward_kind():

@@ -11,6 +11,9 @@ For every instructor notebook in ``assignments/source/``:
   broken questions score zero with a message naming the missing function, the others keep full marks;
 * the book has a page for it that states its points and links the student notebook in Colab.
 
+The end-to-end tests run `otter` or whole notebooks (seconds each): they are marked ``slow``, in
+``make test`` and not in ``make check``.
+
 Adding an assignment is dropping a source notebook in ``assignments/source/``: nothing here names one.
 """
 
@@ -29,7 +32,8 @@ import nbformat
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
+
 ASSIGNMENTS = ROOT / "assignments"
 NAMES = sorted(p.stem for p in (ASSIGNMENTS / "source").glob("*.ipynb"))
 
@@ -76,6 +80,7 @@ def test_there_are_assignments():
             "06_importance_sampling", "07_irl_as_gan"} <= set(NAMES)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_committed_student_version_is_up_to_date(generated, name):
     committed = ASSIGNMENTS / "student" / f"{name}.ipynb"
@@ -91,9 +96,10 @@ def test_committed_student_version_is_up_to_date(generated, name):
     # The files the Colab setup cell downloads from the main branch are the committed public tests.
     listed = json.loads(re.search(r"for question in (\[.*?\]):", first).group(1))
     assert sorted(listed) == sorted(p.stem for p in (ASSIGNMENTS / "student" / "tests" / name).glob("*.py"))
-    assert f"assignments/student/\"\n" in first and f'f"tests/{name}/{{question}}.py"' in first
+    assert "assignments/student/\"\n" in first and f'f"tests/{name}/{{question}}.py"' in first
 
 
+@pytest.mark.slow
 def test_committed_public_tests_are_up_to_date(generated):
     def files(root):
         return {str(p.relative_to(root)): p.read_text() for p in root.rglob("*") if p.is_file()}
@@ -104,6 +110,7 @@ def test_committed_public_tests_are_up_to_date(generated):
         assert "hidden=True" not in text, "a hidden test leaked into the student's public tests"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_solution_gets_full_marks(generated, name, tmp_path):
     scores = grade(generated / "autograder" / f"{name}-autograder.zip",
@@ -116,6 +123,7 @@ def test_solution_gets_full_marks(generated, name, tmp_path):
         assert score == points, f"the solution loses points on {question}:\n{output}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_unmodified_student_version_scores_zero(generated, name, tmp_path):
     scores = grade(generated / "autograder" / f"{name}-autograder.zip",
@@ -125,6 +133,7 @@ def test_unmodified_student_version_scores_zero(generated, name, tmp_path):
         assert max_score > 0 and score == 0, f"{question} gives {score} points to an empty submission:\n{output}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_malformed_submission_fails_clearly(generated, name, tmp_path):
     """The first answer cell raises before defining its function; the last renames its function."""
@@ -149,6 +158,7 @@ def test_malformed_submission_fails_clearly(generated, name, tmp_path):
         assert score == max_score, f"{question} lost points because of another question's error:\n{output}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_student_notebook_runs_and_checks_its_public_tests(name, tmp_path):
     """What a student sees outside Colab: the setup cell does nothing, every cell runs, and each
@@ -161,7 +171,8 @@ def test_student_notebook_runs_and_checks_its_public_tests(name, tmp_path):
     env_path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     os.environ["PYTHONPATH"], previous = env_path, os.environ.get("PYTHONPATH")
     try:
-        NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+        resources = {"metadata": {"path": str(tmp_path)}}
+        NotebookClient(nb, timeout=300, kernel_name="python3", resources=resources).execute()
     finally:
         if previous is None:
             del os.environ["PYTHONPATH"]

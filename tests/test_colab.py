@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import ROOT, make_venv
+from tests.helpers import ROOT, make_venv
 
 pytestmark = pytest.mark.slow
 
@@ -67,7 +67,8 @@ def colab_python(built_dist, tmp_path_factory):
 
 def test_fresh_venv_lacks_irlbook_until_installed(tmp_path):
     python = tmp_path / "bare" / "bin" / "python"
-    subprocess.run(["python3.11" if shutil.which("python3.11") else "python3", "-m", "venv", str(tmp_path / "bare")], check=True)
+    base = "python3.11" if shutil.which("python3.11") else "python3"
+    subprocess.run([base, "-m", "venv", str(tmp_path / "bare")], check=True)
     out = subprocess.run([str(python), "-c", "import irlbook"], cwd=tmp_path, capture_output=True)
     assert out.returncode != 0, "a fresh environment should not see irlbook"
 

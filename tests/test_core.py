@@ -7,7 +7,7 @@ from scipy.special import logsumexp
 
 import irlbook
 from irlbook.core.inference import enumerate_trajectories
-from tests.conftest import random_mdp
+from tests.helpers import random_mdp
 
 
 # ----------------------------------------------------------------- brute force
@@ -170,10 +170,19 @@ def test_extreme_valid_inputs_stay_finite(scale, tau):
 
 
 def test_long_horizon_stays_finite():
-    mdp = random_mdp(13, S=4, A=2, T=1000, discount=1.0)
-    plan = irlbook.soft_value_iteration(mdp, 1e4 * np.ones(4), temperature=1e-3)
-    assert np.all(np.isfinite(plan.v)) and plan.v[0].max() > 9.9e6
-    assert np.all(np.isfinite(irlbook.state_visitation(mdp, plan.policy)))
+    """A constant reward r over T = 1000 steps: every action ties, so V_t = (T - t)(r + tau log A) exactly,
+    the policy is uniform, and the visitation is the initial distribution pushed through the mean dynamics."""
+    T, r, tau = 1000, 1e4, 1e-3
+    mdp = random_mdp(13, S=4, A=2, T=T, discount=1.0)
+    plan = irlbook.soft_value_iteration(mdp, r * np.ones(4), temperature=tau)
+    expected_v = (T - np.arange(T))[:, None] * (r + tau * np.log(2)) * np.ones(4)
+    np.testing.assert_allclose(plan.v, expected_v, rtol=1e-12)
+    np.testing.assert_allclose(plan.policy, 0.5, atol=1e-5)   # Q ~ 1e7: rounding of Q / tau ~ 1e-6
+    D = irlbook.state_visitation(mdp, plan.policy)
+    mean_dynamics = mdp.transitions.mean(axis=1)
+    np.testing.assert_allclose(D[:4], [mdp.initial @ np.linalg.matrix_power(mean_dynamics, t) for t in range(4)],
+                               atol=1e-5)
+    np.testing.assert_allclose(D.sum(axis=1), 1.0, atol=1e-9)
 
 
 # --------------------------------------------------------------- bad input

@@ -5,10 +5,16 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from irlbook import TabularMDP, sample_trajectories, soft_value_iteration, state_visitation  # noqa: E402
+from irlbook import sample_trajectories, soft_value_iteration, state_visitation  # noqa: E402
+from irlbook.deep.deep_maxent import (  # noqa: E402
+    deep_maxent,
+    expert_state_counts,
+    to_torch,
+    torch_soft_value_iteration,
+    torch_state_visitation,
+)
 from irlbook.envs import GridWorld, ObjectWorld  # noqa: E402
-from irlbook.deep.deep_maxent import (deep_maxent, expert_state_counts, to_torch,  # noqa: E402
-                                     torch_soft_value_iteration, torch_state_visitation)
+from tests.helpers import random_mdp  # noqa: E402
 
 
 @pytest.mark.parametrize("sparse", [False, True])
@@ -27,8 +33,7 @@ def test_torch_planner_matches_numpy(sparse):
 def test_reward_gradient_is_visitation_difference():
     """d/dr [p0 . V_0 - rho_E . r] = rho_model - rho_E, by autograd through soft VI."""
     rng = np.random.default_rng(1)
-    P = rng.random((5, 2, 5)); P /= P.sum(-1, keepdims=True)
-    mdp = TabularMDP(P, np.full(5, 0.2), 4, 0.8)
+    mdp = random_mdp(rng, S=5, A=2, T=4, discount=0.8, initial="uniform")
     reward = torch.tensor(rng.normal(size=5), requires_grad=True)
     rho_expert = torch.as_tensor(rng.random(5))
     tmdp = to_torch(mdp, device="cpu")

@@ -54,7 +54,7 @@ def test_objectworld_features_and_reward():
     assert set(np.unique(world.discrete_features)) <= {0.0, 1.0}
     assert set(np.unique(world.reward)) <= {-1.0, 0.0, 1.0}
     # Object cells are at distance 0 from their own colours.
-    for cell, inner, outer in zip(world.object_cells, world.inner_colours, world.outer_colours):
+    for cell, inner, outer in zip(world.object_cells, world.inner_colours, world.outer_colours, strict=True):
         assert world.inner_distance[cell, inner] == 0.0
         assert world.outer_distance[cell, outer] == 0.0
     # 70% success: the intended move of a free interior cell keeps probability 0.7.
@@ -75,15 +75,23 @@ def test_objectworld_reward_matches_its_definition():
     ("irlbook/ObjectWorld-v0", {"size": 8, "n_objects": 6, "horizon": 6}),
 ])
 def test_registered_envs_run_an_episode(env_id, kwargs):
+    """An episode through gymnasium is an episode of the world's MDP: it starts where the initial
+    distribution allows, moves only along transitions of positive probability, pays the world's
+    reward r(s_t) at each step and is truncated (never terminated) at the horizon."""
     env = gym.make(env_id, **kwargs)
+    world = env.unwrapped.world
+    mdp = world.mdp
+    env.action_space.seed(0)
     state, _ = env.reset(seed=0)
-    assert env.observation_space.contains(state)
+    assert env.observation_space.contains(state) and mdp.initial[state] > 0
     steps, truncated = 0, False
     while not truncated:
-        state, reward, terminated, truncated, _ = env.step(env.action_space.sample())
-        assert not terminated and np.isfinite(reward)
-        steps += 1
-    assert steps == 6
+        action = env.action_space.sample()
+        next_state, reward, terminated, truncated, _ = env.step(action)
+        assert not terminated and reward == world.reward[state]
+        assert mdp.transitions[state, action, next_state] > 0
+        state, steps = next_state, steps + 1
+    assert steps == mdp.horizon == 6
 
 
 def test_tabular_env_follows_the_mdp_dynamics():

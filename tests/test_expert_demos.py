@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from irlbook.book.presets import load_demonstrations
+from irlbook.envs import point_mass_reward
 
 
 def load_script(repo_root):
@@ -22,7 +23,10 @@ def test_script_regenerates_a_small_set_with_provenance(repo_root, tmp_path):
                        "--env-kwargs", json.dumps({"horizon": 10}), "--device", "cpu", "--out", str(tmp_path / "pm")])
     demos, record = load_demonstrations(out)
     assert demos["states"].shape == (4, 11, 2) and demos["actions"].shape == (4, 10, 2)
-    assert demos["returns"].shape == (4,) and np.all(np.isfinite(demos["returns"]))
+    # each return is the true reward -|s_t - goal| summed over the states the demonstration visits
+    np.testing.assert_allclose(demos["returns"], point_mass_reward(demos["states"][:, 1:]).sum(axis=1), rtol=1e-5)
+    steps = np.linalg.norm(np.diff(demos["states"], axis=1), axis=-1)
+    assert steps.max() <= 0.1 * np.sqrt(2) + 1e-6                  # step_size 0.1, actions clipped to [-1, 1]
     assert record["env_id"] == "irlbook/PointMass-v0" and record["env_kwargs"] == {"horizon": 10}
     assert record["mean_return"] == pytest.approx(float(demos["returns"].mean()))
     for key in ("date", "device", "versions", "seed", "command"):

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from irlbook import TabularMDP, sample_trajectories, value_iteration
-from irlbook.envs import GridWorld
 from irlbook.book.experts import EXPERT_KINDS, expert_demos, expert_policy
+from irlbook.envs import GridWorld
 from irlbook.tabular.feature_matching import (
     closest_mixture,
     feature_expectations,

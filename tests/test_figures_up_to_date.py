@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from matplotlib.image import imread
 
-from conftest import ROOT
+from tests.helpers import ROOT
 
 FIGURES = [
     ("scripts/make_chapter_map.py", "book/figures/chapter_map.png"),

@@ -6,23 +6,34 @@ import pytest
 import torch
 from scipy.special import softmax
 
-from irlbook import TabularMDP, sample_trajectories, soft_value_iteration
+from irlbook import sample_trajectories, soft_value_iteration
 from irlbook.core.duality import trajectory_table
-from irlbook.envs import PointMassEnv
-from irlbook.deep.gcl import (BackgroundSet, check_trajectories, gcl, gcl_loss, local_constancy_penalty,
-                             monotonic_penalty, start_groups)
-from irlbook.tabular.importance import (importance_log_weights, partition_gradient, self_normalized_weights,
-                                    trajectory_features, trajectory_log_policy)
+from irlbook.deep.gcl import (
+    BackgroundSet,
+    check_trajectories,
+    gcl,
+    gcl_loss,
+    local_constancy_penalty,
+    monotonic_penalty,
+    start_groups,
+)
 from irlbook.deep.sac import SAC
+from irlbook.envs import PointMassEnv
+from irlbook.tabular.importance import (
+    importance_log_weights,
+    partition_gradient,
+    self_normalized_weights,
+    trajectory_features,
+    trajectory_log_policy,
+)
+from tests.helpers import random_mdp
 
 torch.set_num_threads(1)
 
 
 def tabular_problem(seed=0, S=4, A=2, T=4, K=3):
     rng = np.random.default_rng(seed)
-    P = rng.random((S, A, S)) ** 2
-    P /= P.sum(-1, keepdims=True)
-    mdp = TabularMDP(P, np.full(S, 1 / S), T)
+    mdp = random_mdp(rng, S=S, A=A, T=T, power=2, initial="uniform")
     features = rng.normal(size=(S, A, K))
     psi = rng.normal(size=K)
     return mdp, features, psi

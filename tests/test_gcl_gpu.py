@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 import torch
 
-from irlbook.envs import PointMassEnv
 from irlbook.deep.gcl import gcl, gcl_loss
 from irlbook.deep.sac import SAC
+from irlbook.envs import PointMassEnv
 
 pytestmark = [pytest.mark.gpu,
               pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")]

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy.special import logsumexp, softmax
 
-from irlbook import TabularMDP, sample_trajectories, soft_value_iteration
+from irlbook import sample_trajectories, soft_value_iteration
 from irlbook.core.duality import trajectory_table
 from irlbook.tabular.importance import (
     effective_sample_size,
@@ -20,14 +20,12 @@ from irlbook.tabular.importance import (
     trajectory_features,
     trajectory_log_policy,
 )
+from tests.helpers import random_mdp
 
 
 def small_problem(seed=0, S=4, A=2, T=3):
     rng = np.random.default_rng(seed)
-    P = rng.random((S, A, S)) ** 2
-    P /= P.sum(-1, keepdims=True)
-    initial = rng.random(S)
-    mdp = TabularMDP(P, initial / initial.sum(), T)
+    mdp = random_mdp(rng, S=S, A=A, T=T, power=2)
     features = rng.normal(size=(S, A, 3))
     weights = rng.normal(size=3)
     return mdp, features, weights
@@ -129,8 +127,7 @@ def test_sampling_from_the_target_gives_uniform_weights():
     dynamics) policy of the current reward, every weight is equal and the ESS is n."""
     rng = np.random.default_rng(6)
     S, A, T = 5, 3, 4
-    P = np.eye(S)[rng.integers(S, size=(S, A))]
-    mdp = TabularMDP(P, np.eye(S)[0], T)
+    mdp = random_mdp(rng, S=S, A=A, T=T, deterministic=True, initial=0)
     reward = rng.normal(size=(S, A))
     policy = soft_value_iteration(mdp, reward, causal=True).policy
     states, actions = sample_trajectories(mdp, policy, 200, seed=7)

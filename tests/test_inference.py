@@ -6,7 +6,7 @@ from scipy.special import logsumexp
 
 import irlbook
 from irlbook.core.inference import backward_messages, enumerate_trajectories, forward_messages, messages
-from tests.conftest import random_mdp
+from tests.helpers import random_mdp
 
 
 def test_backward_messages_are_non_causal_soft_values():

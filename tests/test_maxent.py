@@ -2,28 +2,34 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from irlbook import TabularMDP, expected_feature_counts, sample_trajectories, soft_value_iteration, state_visitation
-from irlbook.book.examples import (GAMBLE, SAFE, gamble_features, gamble_mdp, gamble_reward, label_bias_tree,
-                                  route_local_probabilities, route_maxent_probabilities)
+from irlbook import (
+    expected_feature_counts,
+    sample_trajectories,
+    soft_value_iteration,
+    state_visitation,
+    value_iteration,
+)
+from irlbook.book.examples import (
+    GAMBLE,
+    SAFE,
+    gamble_features,
+    gamble_mdp,
+    gamble_reward,
+    label_bias_tree,
+    route_local_probabilities,
+    route_maxent_probabilities,
+)
 from irlbook.tabular.maxent import demo_log_likelihood, maxent_irl, maxent_objective
-
-
-def random_mdp(seed, S=6, A=3, T=5, discount=1.0, deterministic=False, start=0):
-    rng = np.random.default_rng(seed)
-    if deterministic:
-        P = np.eye(S)[rng.integers(S, size=(S, A))]
-    else:
-        P = rng.random((S, A, S)) ** 3
-        P /= P.sum(-1, keepdims=True)
-    initial = np.eye(S)[start] if start is not None else np.full(S, 1 / S)
-    return TabularMDP(P, initial, T, discount)
+from tests.helpers import random_mdp
 
 
 @pytest.mark.parametrize("causal,discount,sa", [(True, 0.9, False), (True, 1.0, True), (False, 1.0, False),
                                                 (False, 1.0, True)])
 def test_gradient_matches_finite_differences(causal, discount, sa):
-    mdp = random_mdp(0, discount=discount)
+    mdp = random_mdp(0, S=6, A=3, T=5, discount=discount, power=3, initial=0)
     rng = np.random.default_rng(1)
     features = rng.normal(size=(6, 3, 4) if sa else (6, 4))
     demo_counts = rng.normal(size=4)
@@ -41,7 +47,7 @@ def test_gradient_matches_torch_autograd():
     torch = pytest.importorskip("torch")
     from irlbook.deep.deep_maxent import to_torch, torch_soft_value_iteration
 
-    mdp = random_mdp(2, discount=0.95, start=None)
+    mdp = random_mdp(2, S=6, A=3, T=5, discount=0.95, power=3, initial="uniform")
     rng = np.random.default_rng(3)
     features = rng.normal(size=(6, 4))
     demo_counts, w = rng.normal(size=4), rng.normal(size=4)
@@ -55,7 +61,7 @@ def test_gradient_matches_torch_autograd():
 
 @pytest.mark.parametrize("causal", [True, False])
 def test_fit_matches_feature_counts(causal):
-    mdp = random_mdp(4, S=8, A=3, T=6, discount=1.0)
+    mdp = random_mdp(4, S=8, A=3, T=6, discount=1.0, power=3, initial=0)
     rng = np.random.default_rng(5)
     features = rng.random((8, 3))
     expert = soft_value_iteration(mdp, features @ np.array([1.0, -2.0, 0.5])).policy
@@ -70,7 +76,7 @@ def test_fit_matches_feature_counts(causal):
 
 
 def test_non_causal_equals_causal_when_deterministic():
-    mdp = random_mdp(7, S=7, A=3, T=6, deterministic=True)
+    mdp = random_mdp(7, S=7, A=3, T=6, deterministic=True, initial=0)
     rng = np.random.default_rng(8)
     features = rng.random((7, 3))
     expert = soft_value_iteration(mdp, features @ np.array([2.0, 0.0, -1.0])).policy
@@ -113,7 +119,7 @@ def test_log_likelihood_equals_minus_dual_when_deterministic():
     """Deterministic dynamics, one start state: sum_t log pi(a_t|s_t) = w.f_demo - V_0(s_0) exactly,
     so the MaxEnt fit maximises the demonstrations' likelihood; with stochastic dynamics the two differ
     by a term that is zero only in expectation."""
-    mdp = random_mdp(7, S=7, A=3, T=6, deterministic=True)
+    mdp = random_mdp(7, S=7, A=3, T=6, deterministic=True, initial=0)
     features = np.random.default_rng(13).random((7, 3))
     expert = soft_value_iteration(mdp, features @ np.array([1.0, -1.0, 2.0])).policy
     states, actions = sample_trajectories(mdp, expert, 200, seed=11)
@@ -127,7 +133,7 @@ def test_log_likelihood_equals_minus_dual_when_deterministic():
         loglik = demo_log_likelihood(mdp, features @ w, states, actions)
         np.testing.assert_allclose(loglik, -objective, atol=1e-10)
         assert loglik < best
-    stochastic = random_mdp(4, S=8, A=3, T=6)
+    stochastic = random_mdp(4, S=8, A=3, T=6, power=3, initial=0)
     f8 = np.random.default_rng(13).random((8, 3))
     s8, a8 = sample_trajectories(stochastic, soft_value_iteration(stochastic, f8[:, 0]).policy, 50, seed=1)
     objective, *_ = maxent_objective(stochastic, f8, np.ones(3), np.zeros(3) + 0)
@@ -136,7 +142,7 @@ def test_log_likelihood_equals_minus_dual_when_deterministic():
 
 
 def test_bad_input():
-    mdp = random_mdp(0)
+    mdp = random_mdp(0, S=6, A=3, T=5, power=3, initial=0)
     features = np.ones((6, 2))
     states = np.zeros((3, 5), dtype=int)
     with pytest.raises(ValueError, match="demo_states"):
@@ -150,7 +156,7 @@ def test_bad_input():
     with pytest.raises(ValueError, match="features"):
         maxent_irl(mdp, np.full((6, 2), np.nan), states)
     with pytest.raises(ValueError, match="discount"):
-        maxent_irl(random_mdp(0, discount=0.9), features, states, causal=False)
+        maxent_irl(random_mdp(0, S=6, A=3, T=5, discount=0.9, power=3, initial=0), features, states, causal=False)
     with pytest.raises(ValueError, match="demo_actions"):
         maxent_irl(mdp, np.ones((6, 3, 2)), states)
     with pytest.raises(ValueError, match="p_win"):
@@ -158,13 +164,18 @@ def test_bad_input():
 
 
 def test_extreme_weights_stay_finite():
-    mdp = random_mdp(0, discount=0.9)
-    obj, grad, plan, visitation, _ = maxent_objective(mdp, np.eye(6), np.array([1e6, -1e6, 0, 0, 0, 0.0]),
-                                                      np.zeros(6))
-    assert np.isfinite(obj) and np.all(np.isfinite(grad)) and np.all(np.isfinite(visitation))
-
-
-from hypothesis import given, settings, strategies as st  # noqa: E402
+    mdp = random_mdp(0, S=6, A=3, T=5, discount=0.9, power=3, initial=0)
+    weights = np.array([1e6, -1e6, 0, 0, 0, 0.0])
+    obj, grad, plan, visitation, expected = maxent_objective(mdp, np.eye(6), weights, np.zeros(6))
+    # with indicator features and no demonstrations, the gradient is the discounted visitation
+    np.testing.assert_allclose(visitation.sum(axis=1), 1.0, atol=1e-9)
+    np.testing.assert_allclose(grad, expected)
+    np.testing.assert_allclose(grad, 0.9 ** np.arange(5) @ visitation, rtol=1e-9, atol=1e-12)
+    # the objective is E_initial[V_0] (the start is state 0, worth at least its reward of 1e6) ...
+    assert obj == pytest.approx(plan.v[0, 0], rel=1e-12) and obj >= 1e6
+    # ... and at this scale the soft-optimal policy is the hard-optimal one (before the last, tied, step)
+    hard = value_iteration(mdp, np.eye(6) @ weights)
+    np.testing.assert_allclose(plan.policy[:-1], hard.policy[:-1], atol=1e-6)
 
 
 @settings(max_examples=25, deadline=None)
@@ -174,9 +185,9 @@ def test_soft_plans_coincide_iff_deterministic(seed, scale):
     stochastic dynamics the non-causal Q is never below the causal one (log E exp V >= E V)."""
     rng = np.random.default_rng(seed)
     reward = scale * rng.normal(size=(6, 3))
-    det = random_mdp(seed, deterministic=True)
+    det = random_mdp(seed, S=6, A=3, T=5, deterministic=True, initial=0)
     a, b = soft_value_iteration(det, reward, causal=True), soft_value_iteration(det, reward, causal=False)
     np.testing.assert_allclose(a.q, b.q, rtol=1e-12, atol=1e-9 * scale)
-    sto = random_mdp(seed)
+    sto = random_mdp(seed, S=6, A=3, T=5, power=3, initial=0)
     c, d = soft_value_iteration(sto, reward, causal=True), soft_value_iteration(sto, reward, causal=False)
     assert np.all(d.q >= c.q - 1e-9 * scale) and np.all(np.isfinite(d.q))

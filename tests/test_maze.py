@@ -39,14 +39,18 @@ def test_shifted_layout_moves_the_gap_only():
 
 def test_gymnasium_registration_and_bad_input():
     env = gym.make("irlbook/ShiftingMaze-v0", size=5, gap="right", horizon=6)
+    maze = env.unwrapped.world
+    assert (maze.size, maze.gap, maze.mdp.horizon) == (5, "right", 6)
+    env.action_space.seed(0)
     state, _ = env.reset(seed=0)
-    total, steps, done = 0.0, 0, False
+    total, expected, steps, done = 0.0, 0.0, 0, False
     while not done:
-        state, reward, terminated, truncated, _ = env.step(env.action_space.sample())
-        total += reward
-        steps += 1
-        done = terminated or truncated
-    assert steps == 6 and np.isfinite(total)
+        action = env.action_space.sample()
+        next_state, reward, terminated, truncated, _ = env.step(action)
+        assert maze.mdp.transitions[state, action, next_state] > 0       # only moves the maze allows
+        total, expected = total + reward, expected + maze.reward[state]
+        state, steps, done = next_state, steps + 1, terminated or truncated
+    assert steps == 6 and total == expected
     with pytest.raises(ValueError, match="gap"):
         ShiftingMaze(gap="middle")
     with pytest.raises(ValueError, match="wall_row"):

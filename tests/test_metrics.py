@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 import irlbook
 from irlbook.core.metrics import canonicalize, epic_distance, expected_value_difference
 from irlbook.core.shaping import as_transition_reward, potential_shaping, shaped_reward
-from tests.conftest import random_mdp
+from tests.helpers import random_mdp
 
 S, A, GAMMA = 5, 3, 0.9
 rewards = st.integers(0, 10_000).map(lambda seed: np.random.default_rng(seed).normal(size=(S, A, S)))
@@ -64,9 +64,20 @@ def test_shaped_reward_with_paid_back_potential_keeps_every_policy():
 
 
 def test_as_transition_reward_lifts_shapes():
-    r = np.arange(S, dtype=float)
-    R = as_transition_reward(r, S, A)
-    assert R.shape == (S, A, S) and np.all(R[2] == 2.0)
+    """R(s, a, s') = r(s) for a state reward, r(s, a) for a state-action one; a transition reward is kept
+    (as a copy), and any other shape is refused."""
+    rng = np.random.default_rng(0)
+    r_s, r_sa, r_sas = rng.normal(size=S), rng.normal(size=(S, A)), rng.normal(size=(S, A, S))
+    for reward, expected in ((r_s, lambda s, a, t: r_s[s]), (r_sa, lambda s, a, t: r_sa[s, a]),
+                             (r_sas, lambda s, a, t: r_sas[s, a, t])):
+        R = as_transition_reward(reward, S, A)
+        assert R.shape == (S, A, S)
+        for s, a, t in np.ndindex(S, A, S):
+            assert R[s, a, t] == expected(s, a, t)
+        R[0, 0, 0] += 1.0                                     # a copy: the input is untouched
+        assert R[0, 0, 0] != expected(0, 0, 0)
+    with pytest.raises(ValueError, match="reward must have shape"):
+        as_transition_reward(np.zeros((A, S)), S, A)
 
 
 def test_expected_value_difference():

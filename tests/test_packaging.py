@@ -5,16 +5,18 @@ from __future__ import annotations
 import re
 import subprocess
 import tarfile
-import tomllib
 import zipfile
 
 import pytest
+import tomllib
 
-from conftest import ROOT, make_venv
+from tests.helpers import ROOT, make_venv
 
 pytestmark = pytest.mark.slow
 
-PUBLIC_API = ["TabularMDP", "soft_value_iteration", "value_iteration", "state_visitation", "sample_trajectories", "maxent_irl"]
+PUBLIC_API = [
+    "TabularMDP", "soft_value_iteration", "value_iteration", "state_visitation", "sample_trajectories", "maxent_irl",
+]
 
 
 def project_version() -> str:
@@ -47,7 +49,8 @@ def test_wheel_and_sdist_contents(built_dist):
     assert "Provides-Extra: notebooks" in metadata
     with tarfile.open(sdist) as archive:
         members = {m.split("/", 1)[1] for m in archive.getnames() if "/" in m}
-    for required in ("LICENSE", "LICENSE-CONTENT", "pyproject.toml", "README.md", "CHANGELOG.md", "CITATION.cff", "irlbook/__init__.py"):
+    for required in ("LICENSE", "LICENSE-CONTENT", "pyproject.toml", "README.md", "CHANGELOG.md", "CITATION.cff",
+                     "irlbook/__init__.py"):
         assert required in members, f"sdist lacks {required}"
 
 

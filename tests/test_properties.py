@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 import irlbook
 from irlbook.core.shaping import shaped_reward
-from tests.conftest import random_mdp
+from tests.helpers import random_mdp
 
 mdps = st.builds(random_mdp, seed=st.integers(0, 10_000), S=st.integers(1, 6), A=st.integers(1, 4),
                  T=st.integers(1, 8), discount=st.sampled_from([0.5, 0.9, 1.0]),

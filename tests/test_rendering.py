@@ -5,8 +5,8 @@ import os
 import numpy as np
 import pytest
 
-from irlbook.envs import PointMassEnv
 from irlbook.book.rendering import frame_strip, rollout_frames
+from irlbook.envs import PointMassEnv
 
 
 def test_bad_input():

@@ -6,8 +6,8 @@ import pytest
 import torch
 
 import irlbook  # noqa: F401  (registers the environments)
-from irlbook.envs import PointMassEnv, point_mass_reward
 from irlbook.deep.sac import SAC
+from irlbook.envs import PointMassEnv, point_mass_reward
 
 torch.set_num_threads(1)
 

@@ -1,0 +1,1 @@
+"""The irlbook test suite (a package, so that tests import their helpers as ``tests.helpers``)."""
