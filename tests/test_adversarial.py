@@ -7,7 +7,8 @@ import torch
 
 from irlbook import TabularMDP, expected_feature_counts, sample_trajectories, soft_value_iteration
 from irlbook.envs import GridWorld
-from irlbook.tabular.adversarial import (TABULAR_SETTINGS, adversarial_irl, airl_f, airl_logit, demo_occupancy, discriminator,
+from irlbook.book.protocols import TABULAR_SETTINGS
+from irlbook.tabular.adversarial import (adversarial_irl, airl_f, airl_logit, demo_occupancy, discriminator,
                                      discriminator_gradients, discriminator_loss, gail_logit, gan_gcl_logit,
                                      logit_gradient,
                                      mirror_step, optimal_discriminator, policy_occupancy,

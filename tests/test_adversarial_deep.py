@@ -15,8 +15,8 @@ from irlbook.deep.adversarial import (
     flatten_demos,
     reoptimise,
     structured_probability,
-    transfer_experiment,
 )
+from irlbook.book.protocols import transfer_experiment
 
 torch.set_num_threads(1)
 
