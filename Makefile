@@ -27,7 +27,7 @@ NOTEBOOKS := $(wildcard notebooks/*.ipynb)
 help:
 	@echo "make book   build the HTML book in $(HTML) (creates $(VENV), executes every notebook)"
 	@echo "make test   make book, then pytest tests/ and pytest --nbval-lax notebooks/"
-	@echo "make bench  speed benchmarks (benchmarks/run_all.sh)"
+	@echo "make bench  every speed benchmark (benchmarks/run_all.sh: speed_floor.py, bench_maxent.py)"
 	@echo "make clean  remove $(VENV), $(VENDOR), node_modules, _build, dist"
 
 venv: $(STAMP)
