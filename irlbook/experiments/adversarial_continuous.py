@@ -56,7 +56,8 @@ def main(argv=None) -> dict:
     parser = common.parser("adversarial_continuous", __doc__)
     parser.add_argument("task", choices=["imitation", "disabled-ant"])
     parser.add_argument("--env", default="Pendulum-v1")
-    parser.add_argument("--demos", help="demonstration file from `python -m irlbook.experiments expert_demos` (else train an expert)")
+    parser.add_argument("--demos", help="demonstration file from `python -m irlbook.experiments expert_demos` "
+                                        "(else train an expert)")
     parser.add_argument("--expert-episodes", type=int, default=30)
     parser.add_argument("--n-demos", type=int, default=10)
     parser.add_argument("--iterations", type=int, default=30)

@@ -4,8 +4,8 @@ learned reward, correlation of learned and true per-step reward, and rendered fr
     OMP_NUM_THREADS=1 MUJOCO_GL=egl python -m irlbook.experiments gcl_mujoco --env HalfCheetah-v5 --seed 0 \
         --expert-episodes 100 --gcl-iters 60 --retrain-episodes 100 --hidden 128 128
 
-writes ``results/gcl_<env>_seed<seed>.json`` (with provenance; ``--name`` changes it) and ``results/figures/gcl_<env>_seed<seed>.png``
-(frames of the expert and of the policy retrained on the learned reward). The defaults are a budget that one
+writes ``results/gcl_<env>_seed<seed>.json`` (with provenance; ``--name`` changes the name) and
+``results/figures/<name>.png`` (frames of the expert and of the policy retrained on the learned reward). The defaults are a budget that one
 CPU core finishes in about half an hour per task; the GPU full profile passes larger ones (``--device cuda``).
 
 Protocol (as in notebook 06b): SAC expert on the true reward (automatic temperature); ``--n-demos`` stochastic
