@@ -34,7 +34,7 @@ help:
 	@echo "make book   build the HTML book in $(HTML) (creates $(VENV), executes every notebook)"
 	@echo "make test   make book, then pytest tests/ and pytest --nbval-lax notebooks/ (the full gate, as CI)"
 	@echo "make check  fast loop, under 2 minutes: ruff check, then pytest tests -m \"$(CHECK_MARKS)\""
-	@echo "make bench  speed benchmarks (benchmarks/run_all.sh)"
+	@echo "make bench  every speed benchmark (benchmarks/run_all.sh: speed_floor.py, bench_maxent.py)"
 	@echo "make clean  remove $(VENV), $(VENDOR), node_modules, _build, dist"
 
 venv: $(STAMP)

@@ -33,6 +33,8 @@ class _ResultsDirective(SphinxDirective):
         self.env.irlbook_results_docs.add(self.env.docname)
         records = []
         for path in sorted((ROOT / "results").glob(pattern)):
+            if path.name == "index.json":   # the index of the records, not a record
+                continue
             self.env.note_dependency(str(path))
             records.append(json.loads(path.read_text()))
         return records
@@ -52,7 +54,8 @@ class ReproductionsTable(_ResultsDirective):
                 rows.append([
                     claim.get("paper", ""), claim.get("quantity", ""), claim.get("paper_value", ""),
                     claim.get("measured", ""), provenance.get("profile", ""), provenance.get("device", ""),
-                    str(provenance.get("date", ""))[:10], f"`results/{record.get('name', '')}.json`",
+                    str(provenance.get("date", ""))[:10], f"`results/{record.get('name', '')}.json`"
+                    + (f" (superseded by `{record['superseded_by']}`)" if record.get("superseded_by") else ""),
                 ])
         if not rows:
             return self._render([

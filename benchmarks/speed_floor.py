@@ -1,4 +1,4 @@
-"""Speed floor of the tabular core (issue: foundation).
+"""Speed floor of the tabular core.
 
 Soft value iteration plus state visitation on a sparse 128 x 128 gridworld
 (16,384 states, 5 actions, T = 100) must take under one second on one CPU core.

@@ -6,11 +6,11 @@ import pytest
 import torch
 
 from irlbook import TabularMDP, expected_feature_counts, sample_trajectories, soft_value_iteration
+from irlbook.book.protocols import TABULAR_SETTINGS
 from irlbook.core.metrics import epic_distance
 from irlbook.core.visitation import state_visitation
 from irlbook.envs import GridWorld
 from irlbook.tabular.adversarial import (
-    TABULAR_SETTINGS,
     adversarial_irl,
     airl_f,
     airl_logit,

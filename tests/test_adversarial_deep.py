@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 import torch
 
+from irlbook.book.protocols import transfer_experiment
 from irlbook.deep.adversarial import (
     Discriminator,
     adversarial_imitation,
@@ -15,7 +16,6 @@ from irlbook.deep.adversarial import (
     flatten_demos,
     reoptimise,
     structured_probability,
-    transfer_experiment,
 )
 from irlbook.envs import PointMazeEnv, scripted_maze_demos
 from irlbook.envs.point_maze import in_wall

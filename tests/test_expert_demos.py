@@ -1,6 +1,6 @@
-"""The expert-data script regenerates a small demonstration set with provenance (chapter 6)."""
+"""The expert-data experiment regenerates a small demonstration set with provenance (chapter 6); the stored
+sets ship with the package, and a missing one is an error, never a silent retrain."""
 
-import importlib.util
 import json
 
 import numpy as np
@@ -10,11 +10,10 @@ from irlbook.book.presets import load_demonstrations
 from irlbook.envs import point_mass_reward
 
 
-def load_script(repo_root):
-    spec = importlib.util.spec_from_file_location("make_expert_demos", repo_root / "scripts" / "make_expert_demos.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def load_script(repo_root=None):
+    from irlbook.experiments import load
+
+    return load("expert_demos")
 
 
 def test_script_regenerates_a_small_set_with_provenance(repo_root, tmp_path):
@@ -54,16 +53,33 @@ def test_cartpole_preset_wraps_the_absorbing_state(repo_root, tmp_path):
     assert set(np.unique(demos["actions"])) <= {0, 1}
 
 
-def test_expert_demos_reads_the_stored_file_or_trains(monkeypatch, tmp_path):
+def test_expert_demos_reads_the_stored_file_or_trains_only_when_asked(monkeypatch, tmp_path):
     from irlbook.book import presets as expert_module
 
-    demos, record = expert_module.expert_demos("cartpole")          # the committed file
-    assert record["source"].endswith("cartpole.npz") and "provenance" in record
+    demos, record = expert_module.expert_demos("cartpole")          # the file shipped with the package
+    assert record["source"] == "irlbook/book/data/demos/cartpole.npz" and "provenance" in record
     assert demos["states"].shape == (record["n_demos"], 201, 5)
     assert record["mean_return"] == pytest.approx(float(demos["returns"].mean()))
-    # no file in the directory: the expert is trained here with the preset's settings
+    # read through importlib.resources, not from the results folder
+    monkeypatch.setenv("IRLBOOK_RESULTS", str(tmp_path / "elsewhere"))
+    again, _ = expert_module.expert_demos("cartpole")
+    np.testing.assert_array_equal(again["states"], demos["states"])
+    # no file: an error that names the preset and the command that makes the file
+    with pytest.raises(FileNotFoundError, match="'cartpole'") as error:
+        expert_module.expert_demos("cartpole", directory=tmp_path)
+    assert "python -m irlbook.experiments expert_demos --preset cartpole" in str(error.value)
+    assert "train_if_missing" in str(error.value)
+    # the explicit flag trains the expert here with the preset's settings
     monkeypatch.setitem(expert_module.PRESETS, "cartpole", dict(expert_module.PRESETS["cartpole"], episodes=1, demos=2))
-    made, made_record = expert_module.expert_demos("cartpole", directory=tmp_path, device="cpu")
+    made, made_record = expert_module.expert_demos("cartpole", directory=tmp_path, device="cpu", train_if_missing=True)
     assert made["states"].shape == (2, 201, 5) and made_record["source"].startswith("trained here")
     with pytest.raises(ValueError, match="preset"):
         expert_module.expert_demos("nothing")
+
+
+def test_presets_without_a_stored_file_raise_with_the_command():
+    from irlbook.book.presets import expert_demos, make_demos_command
+
+    with pytest.raises(FileNotFoundError) as error:
+        expert_demos("halfcheetah")                                   # never run for the book
+    assert make_demos_command("halfcheetah") in str(error.value) and "halfcheetah" in str(error.value)

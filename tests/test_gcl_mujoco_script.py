@@ -1,6 +1,5 @@
-"""Pieces of benchmarks/gcl_mujoco.py (chapter 6's MuJoCo runs) that can be checked in seconds."""
+"""Pieces of the gcl_mujoco experiment (chapter 6's MuJoCo runs) that can be checked in seconds."""
 
-import importlib.util
 import os
 
 import gymnasium as gym
@@ -8,12 +7,11 @@ import numpy as np
 import pytest
 
 
-def load_script(repo_root):
+def load_script(repo_root=None):
     os.environ.setdefault("MUJOCO_GL", "egl")
-    spec = importlib.util.spec_from_file_location("gcl_mujoco", repo_root / "benchmarks" / "gcl_mujoco.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from irlbook.experiments import load
+
+    return load("gcl_mujoco")
 
 
 def test_rollouts_with_rewards_sum_to_the_returns(repo_root):

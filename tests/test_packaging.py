@@ -43,7 +43,13 @@ def test_wheel_and_sdist_contents(built_dist):
         names = archive.namelist()
         metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
     assert "irlbook/__init__.py" in names and "irlbook/tabular/maxent.py" in names
-    assert not [n for n in names if n.startswith(("tests/", "book/", "notebooks/", "benchmarks/"))]
+    assert not [n for n in names if n.startswith(("tests/", "book/", "notebooks/", "benchmarks/", "results/"))]
+    # the stored demonstrations ship as package data (irlbook.book.presets.expert_demos reads them), and the
+    # experiments are a package, so a wheel or Colab install has both
+    for preset in ("cartpole", "pendulum"):
+        for suffix in (".npz", ".json"):
+            assert f"irlbook/book/data/demos/{preset}{suffix}" in names, names
+    assert "irlbook/experiments/__main__.py" in names and "irlbook/experiments/gcl_pendulum.py" in names
     assert any(n.endswith("LICENSE") and ".dist-info/" in n for n in names), names
     assert f"Version: {project_version()}" in metadata
     assert "Provides-Extra: notebooks" in metadata
@@ -79,6 +85,16 @@ assert states.shape == (4, 3)
     location, version = out.stdout.split()
     assert "site-packages" in location and not location.startswith(str(ROOT)), location
     assert version == project_version()
+    # The stored demonstrations are found in the installed package, not in a checkout's results/.
+    demos = subprocess.run([str(wheel_python), "-c", "from importlib.resources import files; "
+                            "d = files('irlbook.book').joinpath('data', 'demos'); "
+                            "print(d.joinpath('cartpole.npz').is_file(), d.joinpath('pendulum.json').is_file())"],
+                           cwd=tmp_path, capture_output=True, text=True)
+    assert demos.stdout.split() == ["True", "True"], demos.stderr
+    # The experiments' registry lists them without torch.
+    listing = subprocess.run([str(wheel_python), "-m", "irlbook.experiments", "--list"], cwd=tmp_path,
+                             capture_output=True, text=True)
+    assert listing.returncode == 0 and "gcl_pendulum" in listing.stdout, listing.stderr
     # The base install has no heavy optional dependencies.
     missing = subprocess.run([str(wheel_python), "-c", "import torch"], cwd=tmp_path, capture_output=True)
     assert missing.returncode != 0, "torch should not be a base dependency"

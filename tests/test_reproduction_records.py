@@ -1,6 +1,5 @@
 """The records behind the Reproductions page: well-formed, and the exact ones recomputed."""
 
-import importlib.util
 import json
 
 import numpy as np
@@ -10,10 +9,9 @@ from irlbook.book.records import load_results, results_dir
 
 
 def _script(repo_root, name):
-    spec = importlib.util.spec_from_file_location(name, repo_root / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from irlbook.experiments import load
+
+    return load(name)
 
 
 @pytest.mark.parametrize("record", load_results(), ids=lambda r: r["name"])
@@ -26,7 +24,7 @@ def test_every_record_has_provenance_and_well_formed_claims(record):
 
 
 def test_label_bias_record_matches_a_fresh_computation(repo_root):
-    script = _script(repo_root, "record_label_bias")
+    script = _script(repo_root, "label_bias")
     values = script.label_bias_values()
     record = json.loads((results_dir() / "maxent_label_bias.json").read_text())
     for key in ("maxent", "local_hard_q", "local_soft_q"):

@@ -3,20 +3,23 @@
 A demonstration file is a pair ``<name>.npz`` (``states`` [n, T+1, obs_dim], ``actions``
 [n, T, ...], ``returns`` [n]) and ``<name>.json`` (env id and keyword arguments, seed, the
 expert's and a random policy's mean return, the SAC settings, and :func:`irlbook.book.records.provenance`:
-date, device, library versions, git commit, command). ``scripts/make_expert_demos.py`` writes them,
-with the settings of :data:`PRESETS`; :func:`expert_demos` loads a preset's stored file from
-``results/demos/`` or, where there is none (a Colab runtime), trains the expert on the spot.
+date, device, library versions, git commit, command). ``python -m irlbook.experiments expert_demos``
+writes them, with the settings of :data:`PRESETS`. The book's stored sets ship with the package
+(``irlbook/book/data/demos/``, read through :mod:`importlib.resources`, so a wheel or Colab install
+finds them too); :func:`expert_demos` loads a preset's stored file and raises ``FileNotFoundError``,
+naming the command that makes it, when there is none -- it trains an expert only when asked to.
 """
 
 from __future__ import annotations
 
 import json
+from importlib.resources import files
 from pathlib import Path
 
 import gymnasium as gym
 import numpy as np
 
-from .records import provenance, results_dir
+from .records import provenance
 from ..deep.sac import SAC
 
 # The chapters' experts: SAC settings per environment. A fixed temperature (point mass) makes the expert
@@ -104,25 +107,63 @@ def save_demonstrations(path, demos: dict, env_id: str, env_kwargs: dict, seed: 
     return path
 
 
+def _read(npz, record_file) -> tuple[dict, dict]:
+    """``(demos, record)`` from a .npz and its .json (paths or :mod:`importlib.resources` traversables)."""
+    with npz.open("rb") as handle, np.load(handle) as data:
+        demos = {k: data[k] for k in ("states", "actions", "returns")}
+    return demos, json.loads(record_file.read_text())
+
+
 def load_demonstrations(path) -> tuple[dict, dict]:
     """``(demos, record)`` from a file written by :func:`save_demonstrations`."""
     path = Path(path).with_suffix(".npz")
     if not path.exists() or not path.with_suffix(".json").exists():
         raise ValueError(f"path must name a demonstration file with its .json provenance, got {path}")
-    with np.load(path) as data:
-        demos = {k: data[k] for k in ("states", "actions", "returns")}
-    return demos, json.loads(path.with_suffix(".json").read_text())
+    return _read(path, path.with_suffix(".json"))
 
 
-def expert_demos(preset: str, directory=None, seed: int = 0, device=None) -> tuple[dict, dict]:
-    """``(demos, record)`` of a preset: read from ``<directory>/<preset>.npz`` (default ``results/demos``,
-    written by ``scripts/make_expert_demos.py --preset <preset>``) if that file exists, otherwise made here
-    with the same settings (``record["source"]`` says which; a made record has no provenance of a file)."""
+#: Where the stored demonstrations ship inside the package (``irlbook/book/data/demos/<preset>.npz``).
+STORED_DEMOS = "irlbook/book/data/demos"
+
+
+def stored_demos(preset: str):
+    """The shipped ``(<preset>.npz, <preset>.json)`` of ``preset`` as :mod:`importlib.resources` traversables
+    (they may not exist)."""
+    check_preset(preset)
+    folder = files("irlbook.book").joinpath("data", "demos")
+    return folder.joinpath(f"{preset}.npz"), folder.joinpath(f"{preset}.json")
+
+
+def make_demos_command(preset: str) -> str:
+    """The command that writes the stored demonstrations of ``preset``."""
+    return f"python -m irlbook.experiments expert_demos --preset {preset} --out {STORED_DEMOS}/{preset} --device cpu"
+
+
+def expert_demos(preset: str, directory=None, seed: int = 0, device=None,
+                 train_if_missing: bool = False) -> tuple[dict, dict]:
+    """``(demos, record)`` of a preset, read from ``<directory>/<preset>.npz`` or, by default, from the stored
+    file shipped with the package (``irlbook/book/data/demos/<preset>.npz``, written by
+    :func:`make_demos_command`). ``record["source"]`` says where the demonstrations came from.
+
+    A missing file raises ``FileNotFoundError`` naming the preset and the command that makes it; only with
+    ``train_if_missing=True`` is an expert trained here instead, with the preset's settings (``seed``,
+    ``device``; that record has no provenance of a file and its source says "trained here").
+    """
     cfg = check_preset(preset)
-    path = Path(directory or results_dir() / "demos") / f"{preset}.npz"
-    if path.exists():
-        demos, record = load_demonstrations(path)
-        return demos, {**record, "source": str(path)}
+    if directory is not None:
+        path = Path(directory) / f"{preset}.npz"
+        npz, record_file, source = path, path.with_suffix(".json"), str(path)
+    else:
+        npz, record_file = stored_demos(preset)
+        source = f"{STORED_DEMOS}/{preset}.npz"
+    if npz.is_file() and record_file.is_file():
+        demos, record = _read(npz, record_file)
+        return demos, {**record, "source": source}
+    if not train_if_missing:
+        raise FileNotFoundError(
+            f"no stored demonstrations for preset {preset!r} ({source} with its .json); make them with "
+            f"`{make_demos_command(preset)}`, or pass train_if_missing=True to train an expert here "
+            f"({cfg['episodes']} SAC episodes)")
     demos, random_return = record_expert(preset_env(preset), cfg["episodes"], cfg["demos"],
                                          preset_sac_kwargs(preset), seed=seed, device=device)
     record = {"env_id": cfg["env"], "env_kwargs": cfg["env_kwargs"], "n_demos": cfg["demos"],

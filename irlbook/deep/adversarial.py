@@ -314,35 +314,3 @@ def reoptimise(env: gym.Env, reward_fn, n_episodes: int, random_episodes: int = 
 def evaluate(agent: SAC, env: gym.Env, n_episodes: int = 10, seed: int = 10_000, deterministic: bool = True) -> float:
     """Mean true return of ``agent`` over ``n_episodes`` (not stored in its buffer)."""
     return float(agent.rollout(env, n_episodes, seed=seed, deterministic=deterministic, store=False)["returns"].mean())
-
-
-# ---------------------------------------------------------------------------- transfer to new dynamics
-NAMES = {"airl": "AIRL", "gail": "GAIL", "gan_gcl": "GAN-GCL"}
-
-
-def transfer_experiment(train_env: gym.Env, test_env: gym.Env, demos: dict, n_iterations: int,
-                        kinds=("airl", "gail"), sac_kwargs=None, device=None, seed: int = 0,
-                        n_eval: int = 10, reopt_episodes: int | None = None) -> dict:
-    """Learn in ``train_env``, re-optimise in ``test_env`` (Fu et al. 2018's transfer protocol).
-
-    Each method in ``kinds`` runs :func:`adversarial_imitation` for ``n_iterations`` on ``demos`` in
-    ``train_env`` (seed ``seed``); each learned reward, and the true reward, is then re-optimised from
-    scratch by SAC in ``test_env`` for ``reopt_episodes`` (default ``n_iterations``) episodes (seed
-    ``seed + 100``); the GAIL policy is also re-used as it is. Returns ``fits`` {kind: result}, ``agents`` {name: SAC} and ``returns``
-    {name: mean true return over ``n_eval`` deterministic test episodes}; names are "AIRL reward",
-    "GAIL reward", "GAN-GCL reward", "true reward", "GAIL policy".
-    """
-    if not kinds or any(kind not in KINDS for kind in kinds):
-        raise ValueError(f"kinds must be a non-empty subset of {KINDS}, got {kinds!r}")
-    fits = {kind: adversarial_imitation(train_env, demos, kind, n_iterations=n_iterations, sac_kwargs=sac_kwargs,
-                                        device=device, seed=seed) for kind in kinds}
-    n_reopt = n_iterations if reopt_episodes is None else reopt_episodes
-    agents = {f"{NAMES[kind]} reward": reoptimise(test_env, fits[kind].learned_reward_fn(), n_reopt,
-                                                  sac_kwargs=sac_kwargs, device=device, seed=seed + 100)[0]
-              for kind in kinds}
-    agents["true reward"] = reoptimise(test_env, None, n_reopt, sac_kwargs=sac_kwargs, device=device,
-                                       seed=seed + 100)[0]
-    if "gail" in fits:
-        agents["GAIL policy"] = fits["gail"].agent
-    returns = {name: evaluate(agent, test_env, n_eval) for name, agent in agents.items()}
-    return {"fits": fits, "agents": agents, "returns": returns}

@@ -1,25 +1,24 @@
 """GCL on the point mass over several seeds (quick-profile settings of notebook 06b); writes
 results/gcl_point_mass.json (eight start states, the notebook's setting) or, with ``--starts 4``,
-results/gcl_point_mass_4starts.json (the four start states of the first version), with provenance.
+results/gcl_point_mass_4starts.json (the four start states of the first version), with provenance
+(``--name`` changes the name).
 
-    OMP_NUM_THREADS=1 python benchmarks/gcl_point_mass_seeds.py --seeds 0 1 2
-    OMP_NUM_THREADS=1 python benchmarks/gcl_point_mass_seeds.py --seeds 0 1 2 --starts 4
+    OMP_NUM_THREADS=1 python -m irlbook.experiments gcl_point_mass --seeds 0 1 2
+    OMP_NUM_THREADS=1 python -m irlbook.experiments gcl_point_mass --seeds 0 1 2 --starts 4
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
-
 import numpy as np
 import torch
 
-from irlbook.envs import PointMassEnv, point_mass_reward
-from irlbook.deep.gcl import gcl
-from irlbook.core.metrics import epic_distance_samples
-from irlbook.book.records import save_result
-from irlbook.deep.sac import SAC
 from irlbook.book.presets import collect_demonstrations, train_expert
+from irlbook.core.metrics import epic_distance_samples
+from irlbook.deep.gcl import gcl
+from irlbook.deep.sac import SAC
+from irlbook.envs import PointMassEnv, point_mass_reward
+from irlbook.experiments import common
+from irlbook.experiments.evaluation import normalised_score
 
 STARTS = {4: [[-0.7, -0.7], [-0.7, 0.7], [0.7, -0.7], [0.0, 0.0]],
           8: [[-0.7, -0.7], [-0.7, 0.0], [-0.7, 0.7], [0.0, -0.7], [0.0, 0.0], [0.0, 0.7], [0.7, -0.7], [0.7, 0.0]]}
@@ -31,9 +30,10 @@ GCL_KW = dict(episodes_per_iter=5, policy_updates_per_iter=150, reward_steps_per
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser = common.parser("gcl_point_mass", __doc__)
+    common.add_seeds(parser, [0, 1, 2])
     parser.add_argument("--starts", type=int, choices=sorted(STARTS), default=8)
+    common.add_name(parser, None)
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
     env = PointMassEnv(starts=STARTS[args.starts])
@@ -48,7 +48,7 @@ def main(argv=None):
         ev = agent.rollout(env, 40, seed=999, deterministic=True, store=False)
         d = np.linalg.norm(ev["states"][:, -1] - env.goal, axis=-1)
         R = float(ev["returns"].mean())
-        return {"return": R, "score": (R - R_random) / (R_expert - R_random), "reached": float((d < 0.25).mean())}
+        return {"return": R, "score": normalised_score(R, R_expert, R_random), "reached": float((d < 0.25).mean())}
 
     def compare(net):
         """Correlation and EPIC distance of learned and true reward along expert and random transitions."""
@@ -75,11 +75,12 @@ def main(argv=None):
     summary = {k: {"mean": float(np.mean([r[k]["score"] for r in rows])), "std": float(np.std([r[k]["score"] for r in rows])),
                    "reached_mean": float(np.mean([r[k]["reached"] for r in rows]))}
                for k in ("cotrained", "from_scratch")}
-    name = "gcl_point_mass" if args.starts == 8 else f"gcl_point_mass_{args.starts}starts"
-    save_result(name, {"starts": STARTS[args.starts], "gcl_settings": SETTINGS[args.starts], "R_expert": float(R_expert),
-                       "R_random": float(R_random), "runs": rows, "normalised_score": summary}, seed=args.seeds,
-                command="OMP_NUM_THREADS=1 python benchmarks/gcl_point_mass_seeds.py " + " ".join(argv or sys.argv[1:]))
+    name = args.name or ("gcl_point_mass" if args.starts == 8 else f"gcl_point_mass_{args.starts}starts")
     print(summary)
+    common.save(name, {"starts": STARTS[args.starts], "gcl_settings": SETTINGS[args.starts], "R_expert": float(R_expert),
+                       "R_random": float(R_random), "runs": rows, "normalised_score": summary}, args.seeds,
+                "gcl_point_mass", argv)
+    return summary
 
 
 if __name__ == "__main__":

@@ -2,17 +2,17 @@
 
 Imitation (Ho & Ermon's normalised score ``(R - R_random) / (R_expert - R_random)``)::
 
-    python scripts/run_adversarial_continuous.py imitation --env Pendulum-v1 --expert-episodes 30 \
+    python -m irlbook.experiments adversarial_continuous imitation --env Pendulum-v1 --expert-episodes 30 \
         --iterations 30 --kinds gail airl --out adversarial_pendulum
 
-trains a SAC expert on the true reward (or loads ``--demos`` written by ``scripts/make_expert_demos.py``),
+trains a SAC expert on the true reward (or loads ``--demos`` written by ``python -m irlbook.experiments expert_demos``),
 records ``--n-demos`` demonstrations, runs each method for ``--iterations`` episodes and writes the scores
 with provenance to ``results/`` (``irlbook.book.records.save_result``).
 
 Disabled-ant transfer (Fu et al. 2018, table 2: AIRL 130.3, GAIL -58.8, GAN-GCL -44.8, TRPO on the true
 reward 315.5)::
 
-    python scripts/run_adversarial_continuous.py disabled-ant --demos results/demos/ant --iterations 1000 \
+    python -m irlbook.experiments adversarial_continuous disabled-ant --demos results/demos/ant --iterations 1000 \
         --out airl_disabled_ant
 
 learns rewards on ``Ant-v5`` (termination off: a fixed horizon) and re-optimises each with SAC from scratch on
@@ -22,20 +22,18 @@ Ant-v5, the disabled ant) need a GPU or many CPU hours and have NOT been run for
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
 
 os.environ.setdefault("MUJOCO_GL", "egl")
 
 import gymnasium as gym  # noqa: E402
-import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 import irlbook  # noqa: E402,F401  (registers the irlbook environments)
-from irlbook.deep.adversarial import adversarial_imitation, evaluate, reoptimise  # noqa: E402
-from irlbook.book.records import save_result  # noqa: E402
 from irlbook.book.presets import collect_demonstrations, load_demonstrations, train_expert  # noqa: E402
+from irlbook.deep.adversarial import adversarial_imitation, reoptimise  # noqa: E402
+from irlbook.experiments import common  # noqa: E402
+from irlbook.experiments.evaluation import mean_return, normalised_score, random_return  # noqa: E402
 
 NO_TERMINATION = {"Hopper-v5": {"terminate_when_unhealthy": False}, "Ant-v5": {"terminate_when_unhealthy": False},
                   "irlbook/DisabledAnt-v0": {"terminate_when_unhealthy": False}}
@@ -45,40 +43,29 @@ def make(env_id: str) -> gym.Env:
     return gym.make(env_id, **NO_TERMINATION.get(env_id, {}))
 
 
-def random_return(env: gym.Env, n: int, seed: int) -> float:
-    rng, totals = np.random.default_rng(seed), []
-    for e in range(n):
-        env.reset(seed=seed + e)
-        total, done = 0.0, False
-        while not done:
-            _, r, terminated, truncated, _ = env.step(rng.uniform(env.action_space.low, env.action_space.high))
-            total, done = total + r, terminated or truncated
-        totals.append(total)
-    return float(np.mean(totals))
-
-
 def get_demos(args, env: gym.Env, sac_kwargs: dict):
     if args.demos:
         demos, record = load_demonstrations(args.demos)
         return demos, float(record["mean_return"])
     expert = train_expert(env, args.expert_episodes, seed=args.seed, sac_kwargs=sac_kwargs, device=args.device)
     demos = collect_demonstrations(expert, env, args.n_demos, seed=args.seed + 1)
-    return demos, evaluate(expert, env, 10)
+    return demos, mean_return(expert, env, 10)
 
 
 def main(argv=None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = common.parser("adversarial_continuous", __doc__)
     parser.add_argument("task", choices=["imitation", "disabled-ant"])
     parser.add_argument("--env", default="Pendulum-v1")
-    parser.add_argument("--demos", help="demonstration file from scripts/make_expert_demos.py (else train an expert)")
+    parser.add_argument("--demos", help="demonstration file from `python -m irlbook.experiments expert_demos` "
+                                        "(else train an expert)")
     parser.add_argument("--expert-episodes", type=int, default=30)
     parser.add_argument("--n-demos", type=int, default=10)
     parser.add_argument("--iterations", type=int, default=30)
     parser.add_argument("--kinds", nargs="+", default=["gail", "airl"], choices=["gail", "airl", "gan_gcl"])
     parser.add_argument("--hidden", type=int, nargs="+", default=[64, 64])
-    parser.add_argument("--seed", type=int, default=0)
+    common.add_seed(parser)
     parser.add_argument("--device", default=None)
-    parser.add_argument("--out", required=True, help="result name under results/")
+    common.add_name(parser, None, required=True)
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
     sac_kwargs = dict(hidden=tuple(args.hidden), batch_size=256)
@@ -91,21 +78,21 @@ def main(argv=None) -> dict:
     for kind in args.kinds:
         fits[kind] = adversarial_imitation(env, demos, kind, n_iterations=args.iterations, sac_kwargs=sac_kwargs,
                                            device=args.device, seed=args.seed)
-        score = evaluate(fits[kind].agent, env, 10)
+        score = mean_return(fits[kind].agent, env, 10)
         values[f"{kind}_return"] = score
-        values[f"{kind}_normalised"] = (score - values["random_return"]) / (expert_return - values["random_return"])
+        values[f"{kind}_normalised"] = normalised_score(score, expert_return, values["random_return"])
         print(f"{kind}: return {score:.1f}, normalised {values[f'{kind}_normalised']:.3f}", flush=True)
     if args.task == "disabled-ant":
         test = make("irlbook/DisabledAnt-v0")
         agent, _ = reoptimise(test, None, args.iterations, sac_kwargs=sac_kwargs, device=args.device, seed=args.seed)
-        values["true_reward_disabled"] = evaluate(agent, test, 10)
+        values["true_reward_disabled"] = mean_return(agent, test, 10)
         for kind, fit in fits.items():
             agent, _ = reoptimise(test, fit.learned_reward_fn(), args.iterations, sac_kwargs=sac_kwargs,
                                   device=args.device, seed=args.seed)
-            values[f"{kind}_reward_disabled"] = evaluate(agent, test, 10)
-        values["gail_policy_disabled"] = evaluate(fits["gail"].agent, test, 10) if "gail" in fits else None
+            values[f"{kind}_reward_disabled"] = mean_return(agent, test, 10)
+        values["gail_policy_disabled"] = mean_return(fits["gail"].agent, test, 10) if "gail" in fits else None
         print({k: v for k, v in values.items() if "disabled" in k}, flush=True)
-    save_result(args.out, values, seed=args.seed, command=" ".join(["python", *sys.argv]))
+    common.save(args.name, values, args.seed, "adversarial_continuous", argv, env="")
     return values
 
 

@@ -5,7 +5,7 @@ Ziebart et al. report that MaxEnt gives each route probability 1/3, while a mode
 normalises locally over actions (Boltzmann over hard Q) gives 1/2, 1/4, 1/4. The numbers
 are exact (no sampling, no profile dependence), so the record is cheap to regenerate:
 
-    python scripts/record_label_bias.py
+    python -m irlbook.experiments label_bias
 
 writes ``results/maxent_label_bias.json``; ``tests/test_reproduction_records.py`` recomputes
 the values and checks the committed record against them.
@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from irlbook.book.examples import label_bias_tree, route_local_probabilities, route_maxent_probabilities
-from irlbook.book.records import save_result
+from irlbook.experiments import common
 
 
 def label_bias_values() -> dict:
@@ -41,11 +41,14 @@ def claims(values: dict) -> list[dict]:
     ]
 
 
-def main() -> None:
+def main(argv=None) -> dict:
+    parser = common.parser("label_bias", __doc__)
+    common.add_name(parser, "maxent_label_bias")
+    args = parser.parse_args(argv)
     values = label_bias_values()
-    path = save_result("maxent_label_bias", values, command="python scripts/record_label_bias.py",
-                       reproduces=claims(values))
-    print(f"wrote {path}: MaxEnt {np.round(values['maxent'], 4)}, local hard Q {np.round(values['local_hard_q'], 4)}")
+    print(f"MaxEnt {np.round(values['maxent'], 4)}, local hard Q {np.round(values['local_hard_q'], 4)}")
+    common.save(args.name, values, None, "label_bias", argv, env="", reproduces=claims(values))
+    return values
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """GCL (irlbook.deep.gcl) on Pendulum-v1 on CPU: normalised score of a policy trained from scratch on the
-learned reward, and correlation / EPIC distance of learned and true reward. Writes results/gcl_pendulum.json.
+learned reward, and correlation / EPIC distance of learned and true reward. Writes results/gcl_pendulum.json
+(``--name`` changes it).
 
-    OMP_NUM_THREADS=1 python benchmarks/gcl_pendulum.py --seeds 0
+    OMP_NUM_THREADS=1 python -m irlbook.experiments gcl_pendulum --seeds 0
 
 Expert: SAC (automatic temperature) on the true reward. GCL: state-only reward ``r_psi(s')`` of the
 observation (cos theta, sin theta, theta dot), not conditioned on the start (Pendulum starts from a uniformly
@@ -11,19 +12,18 @@ random angle, so the start-state tilt of chapter 6 is present and uncorrected). 
 
 from __future__ import annotations
 
-import argparse
-import sys
 import time
 
 import gymnasium as gym
 import numpy as np
 import torch
 
-from irlbook.deep.gcl import gcl
-from irlbook.core.metrics import epic_distance_samples
-from irlbook.book.records import save_result
-from irlbook.deep.sac import SAC
 from irlbook.book.presets import collect_demonstrations, train_expert
+from irlbook.core.metrics import epic_distance_samples
+from irlbook.deep.gcl import gcl
+from irlbook.deep.sac import SAC
+from irlbook.experiments import common
+from irlbook.experiments.evaluation import mean_return, normalised_score
 
 SAC_KW = dict(hidden=(128, 128), gamma=0.99, lr=1e-3, batch_size=256)
 
@@ -35,12 +35,12 @@ def true_reward(s, a, s2):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser = common.parser("gcl_pendulum", __doc__)
+    common.add_seeds(parser, [0])
     parser.add_argument("--expert-episodes", type=int, default=40)
     parser.add_argument("--gcl-iters", type=int, default=20)
     parser.add_argument("--retrain-episodes", type=int, default=40)
-    parser.add_argument("--name", default="gcl_pendulum", help="result file results/<name>.json")
+    common.add_name(parser, "gcl_pendulum")
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
     rows = []
@@ -49,7 +49,7 @@ def main(argv=None):
         env = gym.make("Pendulum-v1")
         expert = train_expert(env, args.expert_episodes, seed=seed, device="cpu", sac_kwargs=SAC_KW)
         demos = collect_demonstrations(expert, env, 20, seed=seed + 500)
-        R_expert = float(expert.rollout(env, 10, seed=seed + 999, deterministic=True, store=False)["returns"].mean())
+        R_expert = mean_return(expert, env, 10, seed=seed + 999)
         random_rollouts = expert.rollout(env, 10, seed=seed + 999, random_actions=True, store=False)
         R_random = float(random_rollouts["returns"].mean())
         fit = gcl(env, demos["states"], demos["actions"], n_iters=args.gcl_iters, episodes_per_iter=2,
@@ -58,8 +58,8 @@ def main(argv=None):
         fresh = SAC(env.observation_space, env.action_space, device="cpu", seed=seed + 100, **SAC_KW)
         fresh.train(env, args.retrain_episodes, seed=seed + 1000,
                     reward_fn=lambda o, a, n, net=fit.reward_net: net(n))
-        R_new = float(fresh.rollout(env, 10, seed=seed + 999, deterministic=True, store=False)["returns"].mean())
-        R_cot = float(fit.policy.rollout(env, 10, seed=seed + 999, deterministic=True, store=False)["returns"].mean())
+        R_new = mean_return(fresh, env, 10, seed=seed + 999)
+        R_cot = mean_return(fit.policy, env, 10, seed=seed + 999)
         learned = lambda s, a, s2: fit.reward_net(torch.as_tensor(s2, dtype=torch.float32)).detach().numpy()  # noqa: E731
         compare = {}
         rng = np.random.default_rng(seed)
@@ -72,14 +72,14 @@ def main(argv=None):
             compare[f"epic_{name}"] = epic_distance_samples(learned, true_reward, s, a, s2, s[cov], cov_a, discount=0.99)
         row = {"seed": seed, "R_expert": R_expert, "R_random": R_random, "R_demos": float(demos["returns"].mean()),
                "R_from_scratch": R_new, "R_cotrained": R_cot,
-               "score_from_scratch": (R_new - R_random) / (R_expert - R_random),
-               "score_cotrained": (R_cot - R_random) / (R_expert - R_random),
+               "score_from_scratch": normalised_score(R_new, R_expert, R_random),
+               "score_cotrained": normalised_score(R_cot, R_expert, R_random),
                "final_ess_fraction": fit.history["ess_fraction"][-1], **compare,
                "seconds": time.perf_counter() - start}
         rows.append(row)
         print(row, flush=True)
-    save_result(args.name, {"settings": vars(args), "runs": rows}, seed=args.seeds,
-                command="OMP_NUM_THREADS=1 python benchmarks/gcl_pendulum.py " + " ".join(argv or sys.argv[1:]))
+    common.save(args.name, {"settings": vars(args), "runs": rows}, args.seeds, "gcl_pendulum", argv)
+    return rows
 
 
 if __name__ == "__main__":

@@ -1,25 +1,27 @@
 """Train a SAC expert on an environment's true reward and save demonstrations with provenance.
 
-    python scripts/make_expert_demos.py --env irlbook/PointMass-v0 --episodes 60 --demos 50 \
-        --out results/demos/point_mass
+    python -m irlbook.experiments expert_demos --preset point_mass --out results/demos/point_mass
 
 writes ``point_mass.npz`` (states, actions, returns) and ``point_mass.json`` (env id and kwargs,
 seed, the expert's and a random policy's mean return, SAC settings, date, device, versions, git
 commit, command). ``--preset`` picks the chapter's settings for one environment
-(``irlbook.book.presets.PRESETS``). ``results/demos/`` holds the cartpole and pendulum sets (chapter 7's
-notebook 07c reads them); the HalfCheetah-v5 and Hopper-v5 presets need hours of CPU or a GPU and have not
-been run for the book. Hopper terminates early when it falls; GCL needs a fixed horizon, so the preset
-turns termination off (``terminate_when_unhealthy=False``). CartPole-v1 ends when the pole falls; its preset
-wraps it in :class:`irlbook.envs.AbsorbingState` (a fixed horizon of 200 steps, chapter 7), and
-``--absorbing-horizon`` does the same for any environment.
+(``irlbook.book.presets.PRESETS``); ``--env``, ``--episodes`` and ``--demos`` override them. The stored
+cartpole and pendulum sets ship with the package (``irlbook/book/data/demos/``; chapter 7's notebook 07c
+reads them through ``irlbook.book.presets.expert_demos``), made by
+
+    python -m irlbook.experiments expert_demos --preset cartpole --out irlbook/book/data/demos/cartpole --device cpu
+
+The HalfCheetah-v5 and Hopper-v5 presets need hours of CPU or a GPU and have not been run for the book.
+Hopper terminates early when it falls; GCL needs a fixed horizon, so the preset turns termination off
+(``terminate_when_unhealthy=False``). CartPole-v1 ends when the pole falls; its preset wraps it in
+:class:`irlbook.envs.AbsorbingState` (a fixed horizon of 200 steps, chapter 7), and ``--absorbing-horizon``
+does the same for any environment.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import sys
 
 os.environ.setdefault("MUJOCO_GL", "egl")
 
@@ -27,9 +29,11 @@ import torch  # noqa: E402
 
 import irlbook  # noqa: E402,F401  (registers irlbook/PointMass-v0)
 from irlbook.book.presets import PRESETS, make_env, preset_sac_kwargs, record_expert, save_demonstrations  # noqa: E402
+from irlbook.experiments import common  # noqa: E402
+
 
 def main(argv=None) -> str:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = common.parser("expert_demos", __doc__)
     parser.add_argument("--preset", choices=sorted(PRESETS), default="point_mass")
     parser.add_argument("--env", help="gymnasium id (default: the preset's)")
     parser.add_argument("--env-kwargs", help="JSON object of keyword arguments for gymnasium.make")
@@ -37,7 +41,7 @@ def main(argv=None) -> str:
     parser.add_argument("--demos", type=int, help="number of demonstrations to record")
     parser.add_argument("--absorbing-horizon", type=int,
                         help="wrap the env in irlbook.envs.AbsorbingState with this horizon (default: the preset's)")
-    parser.add_argument("--seed", type=int, default=0)
+    common.add_seed(parser)
     parser.add_argument("--device", default=None)
     parser.add_argument("--out", required=True, help="output path without suffix")
     args = parser.parse_args(argv)
@@ -56,9 +60,10 @@ def main(argv=None) -> str:
             "random_mean_return": random_return,
             "absorbing_horizon": horizon}
     path = save_demonstrations(args.out, demos, env_id, env_kwargs, args.seed, info,
-                               command="python scripts/make_expert_demos.py " + " ".join(argv or sys.argv[1:]))
+                               command=common.command("expert_demos", argv, env=""))
+    print(f"wrote {path}", flush=True)
     return str(path)
 
 
 if __name__ == "__main__":
-    print(main())
+    main()

@@ -1,28 +1,26 @@
 """SAC (irlbook.deep.sac) on Pendulum-v1: does it learn? Writes results/sac_pendulum.json with provenance.
 
-    OMP_NUM_THREADS=1 python benchmarks/sac_pendulum.py --episodes 50 --seeds 0
+    OMP_NUM_THREADS=1 python -m irlbook.experiments sac_pendulum --episodes 50 --seeds 0
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
 import time
 
 import gymnasium as gym
-import numpy as np
 import torch
 
 from irlbook import get_device
-from irlbook.book.records import save_result
 from irlbook.deep.sac import SAC
+from irlbook.experiments import common
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser()
+def main(argv=None) -> list:
+    parser = common.parser("sac_pendulum", __doc__)
     parser.add_argument("--episodes", type=int, default=50)
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    common.add_seeds(parser, [0])
     parser.add_argument("--hidden", type=int, default=128)
+    common.add_name(parser, "sac_pendulum")
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
     rows = []
@@ -38,8 +36,9 @@ def main(argv=None):
         rows.append({"seed": seed, "random_return": float(random), "final_return": float(final),
                      "training_returns": [float(r) for r in history.returns], "seconds": seconds})
         print(f"seed {seed}: random {random:.1f}, after {args.episodes} episodes {final:.1f} ({seconds:.0f} s)", flush=True)
-    save_result("sac_pendulum", {"episodes": args.episodes, "hidden": args.hidden, "runs": rows}, seed=args.seeds,
-                command="OMP_NUM_THREADS=1 python benchmarks/sac_pendulum.py " + " ".join(argv or sys.argv[1:]))
+    common.save(args.name, {"episodes": args.episodes, "hidden": args.hidden, "runs": rows}, args.seeds,
+                "sac_pendulum", argv)
+    return rows
 
 
 if __name__ == "__main__":

@@ -1,11 +1,11 @@
 """GCL (irlbook.deep.gcl) on gymnasium's MuJoCo tasks: normalised score of a policy trained from scratch on the
 learned reward, correlation of learned and true per-step reward, and rendered frames. Chapter 6's full profile.
 
-    OMP_NUM_THREADS=1 MUJOCO_GL=egl python benchmarks/gcl_mujoco.py --env HalfCheetah-v5 --seed 0 \
+    OMP_NUM_THREADS=1 MUJOCO_GL=egl python -m irlbook.experiments gcl_mujoco --env HalfCheetah-v5 --seed 0 \
         --expert-episodes 100 --gcl-iters 60 --retrain-episodes 100 --hidden 128 128
 
-writes ``results/gcl_<env>_seed<seed>.json`` (with provenance) and ``results/figures/gcl_<env>_seed<seed>.png``
-(frames of the expert and of the policy retrained on the learned reward). The defaults are a budget that one
+writes ``results/gcl_<env>_seed<seed>.json`` (with provenance; ``--name`` changes the name) and
+``results/figures/<name>.png`` (frames of the expert and of the policy retrained on the learned reward). The defaults are a budget that one
 CPU core finishes in about half an hour per task; the GPU full profile passes larger ones (``--device cuda``).
 
 Protocol (as in notebook 06b): SAC expert on the true reward (automatic temperature); ``--n-demos`` stochastic
@@ -18,9 +18,7 @@ trajectories of one length (a fixed horizon of 1,000 steps).
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -30,31 +28,14 @@ import gymnasium as gym  # noqa: E402
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from irlbook.deep.gcl import gcl  # noqa: E402
-from irlbook.book.records import results_dir, save_result  # noqa: E402
-from irlbook.deep.sac import SAC  # noqa: E402
 from irlbook.book.presets import collect_demonstrations, train_expert  # noqa: E402
+from irlbook.book.records import results_dir  # noqa: E402
+from irlbook.deep.gcl import gcl  # noqa: E402
+from irlbook.deep.sac import SAC  # noqa: E402
+from irlbook.experiments import common  # noqa: E402
+from irlbook.experiments.evaluation import normalised_score, rollouts_with_rewards  # noqa: E402,F401
 
 ENV_KWARGS = {"Hopper-v5": {"terminate_when_unhealthy": False}}
-
-
-def rollouts_with_rewards(env, policy, n: int, seed: int) -> dict:
-    """``n`` episodes of ``policy`` (obs -> action; None: uniform random): states [n, T+1, d], actions [n, T, k],
-    the environment's per-step rewards [n, T] and returns [n]."""
-    rng = np.random.default_rng(seed)
-    states, actions, rewards = [], [], []
-    for e in range(n):
-        obs, _ = env.reset(seed=seed + e)
-        s, a, r, done = [obs], [], [], False
-        while not done:
-            act = rng.uniform(env.action_space.low, env.action_space.high) if policy is None else policy(obs)
-            obs, rew, terminated, truncated, _ = env.step(act)
-            s.append(obs), a.append(act), r.append(rew)
-            done = terminated or truncated
-        states.append(s), actions.append(a), rewards.append(r)
-    rewards = np.asarray(rewards, np.float64)
-    return {"states": np.asarray(states, np.float32), "actions": np.asarray(actions, np.float32),
-            "rewards": rewards, "returns": rewards.sum(1)}
 
 
 def save_frames(path: Path, env_id: str, env_kwargs: dict, policies: dict, seed: int) -> None:
@@ -78,9 +59,9 @@ def save_frames(path: Path, env_id: str, env_kwargs: dict, policies: dict, seed:
 
 
 def main(argv=None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = common.parser("gcl_mujoco", __doc__)
     parser.add_argument("--env", default="HalfCheetah-v5")
-    parser.add_argument("--seed", type=int, default=0)
+    common.add_seed(parser)
     parser.add_argument("--expert-episodes", type=int, default=100)
     parser.add_argument("--n-demos", type=int, default=20)
     parser.add_argument("--gcl-iters", type=int, default=60)
@@ -88,7 +69,9 @@ def main(argv=None) -> dict:
     parser.add_argument("--retrain-episodes", type=int, default=100)
     parser.add_argument("--hidden", type=int, nargs="+", default=[128, 128])
     parser.add_argument("--device", default="cpu")
+    common.add_name(parser, None)
     args = parser.parse_args(argv)
+    name = args.name or f"gcl_{args.env}_seed{args.seed}"
     torch.set_num_threads(1)
     start, seed = time.perf_counter(), args.seed
     env_kwargs = ENV_KWARGS.get(args.env, {})
@@ -132,20 +115,19 @@ def main(argv=None) -> dict:
         n, T = data["actions"].shape[:2]
         r_hat = learned(data["states"][:, :-1].reshape(n * T, -1), data["actions"].reshape(n * T, -1))
         correlation[name] = float(np.corrcoef(r_hat, data["rewards"].reshape(-1))[0, 1])
-    figure = results_dir() / "figures" / f"gcl_{args.env}_seed{seed}.png"
+    figure = results_dir() / "figures" / f"{name}.png"
     save_frames(figure, args.env, env_kwargs, {"expert": lambda o: expert.act(o, deterministic=True),
                                                "retrained": lambda o: fresh.act(o, deterministic=True)},
                 seed + 999)
     values = {"env": args.env, "env_kwargs": env_kwargs, "settings": vars(args), "R_expert": R_expert,
               "R_random": R_random, "R_demos": float(demos["returns"].mean()), "R_from_scratch": R_new,
-              "R_cotrained": R_cot, "score_from_scratch": (R_new - R_random) / (R_expert - R_random),
-              "score_cotrained": (R_cot - R_random) / (R_expert - R_random),
+              "R_cotrained": R_cot, "score_from_scratch": normalised_score(R_new, R_expert, R_random),
+              "score_cotrained": normalised_score(R_cot, R_expert, R_random),
               "reward_correlation": correlation, "final_ess_fraction": fit.history["ess_fraction"][-1],
               "gcl_true_return": fit.history["true_return"], "figure": str(figure.relative_to(results_dir())),
               **timings, "seconds": time.perf_counter() - start}
     print({k: v for k, v in values.items() if k not in ("gcl_true_return", "settings")}, flush=True)
-    save_result(f"gcl_{args.env}_seed{seed}", values, seed=seed,
-                command="OMP_NUM_THREADS=1 MUJOCO_GL=egl python benchmarks/gcl_mujoco.py " + " ".join(argv or sys.argv[1:]))
+    common.save(name, values, seed, "gcl_mujoco", argv, env="OMP_NUM_THREADS=1 MUJOCO_GL=egl")
     return values
 
 

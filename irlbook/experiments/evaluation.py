@@ -1,0 +1,58 @@
+"""The shared evaluation of the experiments: returns of a policy, of a uniformly random one, and
+Ho & Ermon (2016)'s normalised score. Numpy and gymnasium only (no torch), so notebooks may use it
+for tabular results too.
+
+The normalised score puts a uniformly random policy at 0 and the expert at 1::
+
+    score = (R - R_random) / (R_expert - R_random)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def normalised_score(R, R_expert, R_random):
+    """``(R - R_random) / (R_expert - R_random)``: 0 for the random policy, 1 for the expert.
+
+    The arguments are numbers or arrays that broadcast (e.g. one ``R_expert`` and ``R_random`` per seed);
+    the result is a float, or an array when any argument is one. ``R_expert`` must differ from ``R_random``."""
+    R, R_expert, R_random = (np.asarray(x, dtype=np.float64) for x in (R, R_expert, R_random))
+    if not (np.all(np.isfinite(R_expert)) and np.all(np.isfinite(R_random))) or np.any(R_expert == R_random):
+        raise ValueError(f"R_expert and R_random must be finite and differ, got {R_expert!r} and {R_random!r}")
+    score = (R - R_random) / (R_expert - R_random)
+    return float(score) if score.ndim == 0 else score
+
+
+def mean_return(agent, env, n_episodes: int = 10, seed: int = 10_000, deterministic: bool = True) -> float:
+    """Mean true return of ``agent`` (anything with SAC's ``rollout``) over ``n_episodes`` seeded episodes,
+    not stored in its buffer; deterministic (mean) actions by default."""
+    return float(agent.rollout(env, n_episodes, seed=seed, deterministic=deterministic, store=False)["returns"].mean())
+
+
+def random_return(env, n_episodes: int, seed: int) -> float:
+    """Mean return of uniformly random actions (a ``Box`` action space) over ``n_episodes`` episodes,
+    episode ``e`` reset with seed ``seed + e``."""
+    return float(rollouts_with_rewards(env, None, n_episodes, seed)["returns"].mean())
+
+
+def rollouts_with_rewards(env, policy, n: int, seed: int) -> dict:
+    """``n`` episodes of ``policy`` (obs -> action; None: uniform random over a ``Box``), episode ``e`` reset
+    with seed ``seed + e``: ``states`` [n, T+1, d], ``actions`` [n, T, k], the environment's per-step
+    ``rewards`` [n, T] and ``returns`` [n] (episodes of one length; a ragged set keeps ``returns`` only)."""
+    rng = np.random.default_rng(seed)
+    states, actions, rewards = [], [], []
+    for e in range(n):
+        obs, _ = env.reset(seed=seed + e)
+        s, a, r, done = [obs], [], [], False
+        while not done:
+            act = rng.uniform(env.action_space.low, env.action_space.high) if policy is None else policy(obs)
+            obs, rew, terminated, truncated, _ = env.step(act)
+            s.append(obs), a.append(act), r.append(rew)
+            done = terminated or truncated
+        states.append(s), actions.append(a), rewards.append(r)
+    if len({len(r) for r in rewards}) > 1:
+        return {"returns": np.array([np.sum(r) for r in rewards], np.float64)}
+    rewards = np.asarray(rewards, np.float64)
+    return {"states": np.asarray(states, np.float32), "actions": np.asarray(actions, np.float32),
+            "rewards": rewards, "returns": rewards.sum(1)}

@@ -1,0 +1,138 @@
+"""The experiments package: one entry point, a registry that imports nothing heavy, the shared
+normalised score, the record schema (provenance with ``dirty``) and the index of ``results/``."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from irlbook import experiments
+from irlbook.book import records
+from irlbook.experiments.evaluation import normalised_score, random_return, rollouts_with_rewards
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_module(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, env=environment,
+                          timeout=120)
+
+
+def test_list_names_every_experiment_without_importing_torch():
+    out = run_module("-c", "import sys, runpy; sys.argv = ['x', '--list']\n"
+                           "try:\n    runpy.run_module('irlbook.experiments', run_name='__main__')\n"
+                           "except SystemExit as e:\n    assert not e.code, e.code\n"
+                           "assert 'torch' not in sys.modules, 'torch imported by --list'")
+    assert out.returncode == 0, out.stderr
+    listed = [line.split()[0] for line in out.stdout.splitlines() if line.strip()]
+    assert listed == experiments.names() and len(listed) == 9
+
+
+def test_the_command_line_runs_an_experiment(tmp_path):
+    out = run_module("-m", "irlbook.experiments", "label_bias", "--name", "lb", env={"IRLBOOK_RESULTS": str(tmp_path)})
+    assert out.returncode == 0, out.stderr
+    record = json.loads((tmp_path / "lb.json").read_text())
+    assert record["provenance"]["command"] == "python -m irlbook.experiments label_bias --name lb"
+    unknown = run_module("-m", "irlbook.experiments", "nothing")
+    assert unknown.returncode != 0 and "unknown experiment" in unknown.stderr
+
+
+@pytest.mark.parametrize("name", experiments.names())
+def test_every_experiment_is_a_module_with_main(name):
+    module = experiments.load(name)
+    assert callable(module.main) and module.__doc__
+    with pytest.raises(SystemExit) as exit_:
+        module.main(["--help"])
+    assert exit_.value.code == 0
+
+
+def test_nothing_loads_a_runner_by_file_path():
+    """No test, notebook or page imports a runner from benchmarks/ or scripts/ by its path."""
+    suspects = [*ROOT.glob("notebooks/*.ipynb"), *ROOT.glob("tests/*.py"), *ROOT.glob("irlbook/**/*.py")]
+    for path in suspects:
+        if path.name == Path(__file__).name:
+            continue
+        text = path.read_text()
+        for runner in ("gcl_mujoco.py", "make_expert_demos.py", "record_label_bias.py", "adversarial_control.py",
+                       "run_adversarial_continuous.py"):
+            assert runner not in text, (path, runner)
+
+
+def test_the_library_never_imports_experiments_or_book():
+    for layer in ("core", "tabular", "deep", "envs"):
+        for path in (ROOT / "irlbook" / layer).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.ImportFrom):
+                    module = "." * node.level + (node.module or "")
+                    assert "experiments" not in module and not module.lstrip(".").startswith(("book", "irlbook.book")) \
+                        and module not in ("..book",), (path, module)
+
+
+def test_normalised_score_by_hand():
+    assert normalised_score(-150.0, R_expert=-100.0, R_random=-300.0) == pytest.approx(0.75)
+    assert normalised_score(-300.0, -100.0, -300.0) == 0.0 and normalised_score(-100.0, -100.0, -300.0) == 1.0
+    assert isinstance(normalised_score(5, 10, 0), float)
+    np.testing.assert_allclose(normalised_score(np.array([0.0, 5.0, 20.0]), 10.0, 0.0), [0.0, 0.5, 2.0])
+    # one expert and random return per seed
+    np.testing.assert_allclose(normalised_score([1.0, 2.0], [2.0, 4.0], [0.0, 0.0]), [0.5, 0.5])
+    with pytest.raises(ValueError, match="R_expert"):
+        normalised_score(1.0, 2.0, 2.0)
+
+
+def test_random_return_is_seeded_and_sums_the_rewards():
+    import gymnasium as gym
+
+    env = gym.make("Pendulum-v1")
+    out = rollouts_with_rewards(env, None, 2, seed=3)
+    assert random_return(env, 2, seed=3) == pytest.approx(float(out["returns"].mean()))
+    np.testing.assert_allclose(out["rewards"].sum(1), out["returns"])
+
+
+def test_record_schema_and_provenance_has_dirty(monkeypatch, tmp_path):
+    monkeypatch.setenv("IRLBOOK_RESULTS", str(tmp_path))
+    path = records.save_result("x", {"a": 1.0}, seed=3, command="python -m irlbook.experiments x")
+    record = json.loads(path.read_text())
+    assert record["schema"] == records.RECORD_SCHEMA and record["name"] == "x" and record["values"] == {"a": 1.0}
+    provenance = record["provenance"]
+    for key in ("date", "profile", "device", "versions", "seed", "git_commit", "dirty", "command"):
+        assert key in provenance, key
+    assert provenance["dirty"] in (True, False)                       # this is a git checkout
+    assert records._dirty(tmp_path) is None                           # outside one: unknown
+
+
+def test_the_index_marks_superseded_records(tmp_path):
+    for name, extra in (("old", {"superseded_by": "new"}), ("new", {})):
+        (tmp_path / f"{name}.json").write_text(json.dumps(
+            {"name": name, "values": {}, "reproduces": [{"paper": "p"}] if name == "new" else [],
+             "provenance": {"date": "2026-01-01"}, **extra}))
+    path = records.write_index(tmp_path)
+    index = {entry["name"]: entry for entry in json.loads(path.read_text())["records"]}
+    assert set(index) == {"old", "new"}                               # the index lists records, not itself
+    assert index["old"]["superseded_by"] == "new" and index["new"]["superseded_by"] is None
+    assert index["new"] == {"name": "new", "file": "new.json", "date": "2026-01-01", "reproduces": 1,
+                            "superseded_by": None}
+    assert [r["name"] for r in records.load_results(tmp_path)] == ["new", "old"]
+    (tmp_path / "old.json").write_text(json.dumps({"name": "old", "superseded_by": "gone"}))
+    with pytest.raises(ValueError, match="gone"):
+        records.build_index(tmp_path)
+
+
+def test_the_committed_index_is_up_to_date():
+    committed = json.loads((ROOT / "results" / records.INDEX_NAME).read_text())
+    assert committed == records.build_index(ROOT / "results"), \
+        "results/index.json is stale: run `python -m irlbook.experiments index`"
+
+
+def test_expert_demos_names_the_command_when_the_file_is_missing(tmp_path):
+    from irlbook.book.presets import expert_demos
+
+    with pytest.raises(FileNotFoundError, match="python -m irlbook.experiments expert_demos --preset pendulum"):
+        expert_demos("pendulum", directory=tmp_path)
