@@ -28,7 +28,6 @@ pinned to (``run_all.sh`` uses ``taskset -c 0`` and one BLAS thread).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -36,7 +35,6 @@ import types
 
 import numpy as np
 
-import irlbook
 from irlbook import TabularMDP, maxent_irl, sample_trajectories, soft_value_iteration, state_visitation
 from irlbook.envs import GridWorld, ObjectWorld
 
@@ -126,8 +124,8 @@ def forward_backward_rows(quick):
         reward = np.random.default_rng(1).normal(size=mdp.n_states)
         env = imitation_env(mdp)
         diff = check_equal(mdp, env, reward)
-        ours = best_time(lambda: ours_forward_backward(mdp, reward))
-        theirs = best_time(lambda: theirs_forward_backward(env, reward, mdp.discount))
+        ours = best_time(lambda mdp=mdp, reward=reward: ours_forward_backward(mdp, reward))
+        theirs = best_time(lambda env=env, mdp=mdp, reward=reward: theirs_forward_backward(env, reward, mdp.discount))
         rows.append({"case": name, "states": mdp.n_states, "actions": mdp.n_actions, "horizon": mdp.horizon,
                      "sparse": mdp.is_sparse, "max_abs_diff": float(diff),
                      "irlbook_s": ours[0], "irlbook_median_s": ours[1],
@@ -253,10 +251,10 @@ def main():
     print(f"  speedup {fit['speedup']:.1f}x")
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     plot(rows, os.path.join(root, "benchmarks", "maxent_speed.png"))
-    from irlbook.book.records import save_result
-
     import imitation
     import torch
+
+    from irlbook.book.records import save_result
 
     values = {"forward_backward": rows, "speed_floor": floor, "fit": fit, "repeats": REPEATS,
               "timing": "min over repeats, wall clock", "cpu_affinity": sorted(os.sched_getaffinity(0)),

@@ -17,8 +17,8 @@ import statistics
 import time
 
 import irlbook
-from irlbook.envs import GridWorld
 from irlbook.book.records import save_result
+from irlbook.envs import GridWorld
 
 
 def main() -> None:

@@ -20,8 +20,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from irlbook import maxent_irl, sample_trajectories, soft_value_iteration, state_visitation  # noqa: E402
-from irlbook.envs.gridworld import GridWorld  # noqa: E402
 from irlbook.book.plotting import reward_heatmap, visitation_map  # noqa: E402
+from irlbook.envs.gridworld import GridWorld  # noqa: E402
 
 SIZE, SEED = 16, 0
 

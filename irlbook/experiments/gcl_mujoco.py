@@ -5,8 +5,9 @@ learned reward, correlation of learned and true per-step reward, and rendered fr
         --expert-episodes 100 --gcl-iters 60 --retrain-episodes 100 --hidden 128 128
 
 writes ``results/gcl_<env>_seed<seed>.json`` (with provenance; ``--name`` changes the name) and
-``results/figures/<name>.png`` (frames of the expert and of the policy retrained on the learned reward). The defaults are a budget that one
-CPU core finishes in about half an hour per task; the GPU full profile passes larger ones (``--device cuda``).
+``results/figures/<name>.png`` (frames of the expert and of the policy retrained on the learned reward).
+The defaults are a budget that one CPU core finishes in about half an hour per task; the GPU full profile
+passes larger ones (``--device cuda``).
 
 Protocol (as in notebook 06b): SAC expert on the true reward (automatic temperature); ``--n-demos`` stochastic
 demonstrations; GCL with a state-action reward ``r_psi(s, a)``, one episode per iteration, lazy SAC updates at
@@ -48,7 +49,7 @@ def save_frames(path: Path, env_id: str, env_kwargs: dict, policies: dict, seed:
 
     env = gym.make(env_id, render_mode="rgb_array", width=240, height=180, camera_name="track", **env_kwargs)
     fig, axes = plt.subplots(len(policies), 6, figsize=(14, 2.3 * len(policies)), squeeze=False)
-    for row, (name, policy) in zip(axes, policies.items()):
+    for row, (name, policy) in zip(axes, policies.items(), strict=True):
         frames, steps = rollout_frames(env, policy, n_steps=200, every=40, seed=seed)
         frame_strip(frames, titles=[f"{name}, step {t}" for t in steps], axes=row[:len(frames)])
     env.close()

@@ -60,7 +60,7 @@ def main(argv=None):
                     reward_fn=lambda o, a, n, net=fit.reward_net: net(n))
         R_new = mean_return(fresh, env, 10, seed=seed + 999)
         R_cot = mean_return(fit.policy, env, 10, seed=seed + 999)
-        learned = lambda s, a, s2: fit.reward_net(torch.as_tensor(s2, dtype=torch.float32)).detach().numpy()  # noqa: E731
+        learned = lambda s, a, s2, fit=fit: fit.reward_net(torch.as_tensor(s2, dtype=torch.float32)).detach().numpy()  # noqa: E731
         compare = {}
         rng = np.random.default_rng(seed)
         for name, data in (("expert", demos), ("random", random_rollouts)):
@@ -69,7 +69,8 @@ def main(argv=None):
             cov = rng.choice(len(s), 256, replace=False)
             cov_a = rng.uniform(-2, 2, (256, 1))
             compare[f"corr_{name}"] = float(np.corrcoef(learned(s, a, s2), true_reward(s, a, s2))[0, 1])
-            compare[f"epic_{name}"] = epic_distance_samples(learned, true_reward, s, a, s2, s[cov], cov_a, discount=0.99)
+            compare[f"epic_{name}"] = epic_distance_samples(learned, true_reward, s, a, s2, s[cov], cov_a,
+                                                              discount=0.99)
         row = {"seed": seed, "R_expert": R_expert, "R_random": R_random, "R_demos": float(demos["returns"].mean()),
                "R_from_scratch": R_new, "R_cotrained": R_cot,
                "score_from_scratch": normalised_score(R_new, R_expert, R_random),

@@ -72,14 +72,16 @@ def main(argv=None):
                    "from_scratch": evaluate(agent)}
         rows.append(row)
         print(row, flush=True)
-    summary = {k: {"mean": float(np.mean([r[k]["score"] for r in rows])), "std": float(np.std([r[k]["score"] for r in rows])),
+    summary = {k: {"mean": float(np.mean([r[k]["score"] for r in rows])),
+                   "std": float(np.std([r[k]["score"] for r in rows])),
                    "reached_mean": float(np.mean([r[k]["reached"] for r in rows]))}
                for k in ("cotrained", "from_scratch")}
     name = args.name or ("gcl_point_mass" if args.starts == 8 else f"gcl_point_mass_{args.starts}starts")
     print(summary)
-    common.save(name, {"starts": STARTS[args.starts], "gcl_settings": SETTINGS[args.starts], "R_expert": float(R_expert),
-                       "R_random": float(R_random), "runs": rows, "normalised_score": summary}, args.seeds,
-                "gcl_point_mass", argv)
+    common.save(name, {"starts": STARTS[args.starts], "gcl_settings": SETTINGS[args.starts],
+                       "R_expert": float(R_expert), "R_random": float(R_random), "runs": rows,
+                       "normalised_score": summary},
+                args.seeds, "gcl_point_mass", argv)
     return summary
 
 

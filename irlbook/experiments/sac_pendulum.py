@@ -35,7 +35,8 @@ def main(argv=None) -> list:
         final = agent.rollout(env, 10, seed=20_000 + seed, deterministic=True, store=False)["returns"].mean()
         rows.append({"seed": seed, "random_return": float(random), "final_return": float(final),
                      "training_returns": [float(r) for r in history.returns], "seconds": seconds})
-        print(f"seed {seed}: random {random:.1f}, after {args.episodes} episodes {final:.1f} ({seconds:.0f} s)", flush=True)
+        print(f"seed {seed}: random {random:.1f}, after {args.episodes} episodes {final:.1f} ({seconds:.0f} s)",
+              flush=True)
     common.save(args.name, {"episodes": args.episodes, "hidden": args.hidden, "runs": rows}, args.seeds,
                 "sac_pendulum", argv)
     return rows
