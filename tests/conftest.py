@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import irlbook
+from irlbook.core.mdp import random_mdp as _random_mdp
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("MUJOCO_GL", "egl")
@@ -53,16 +54,8 @@ def make_venv(path: Path, *requirements: str) -> Path:
 
 
 def random_mdp(seed=0, S=4, A=3, T=4, discount=1.0, sparsity=0.0):
-    """A random dense MDP; ``sparsity`` zeroes that fraction of transitions (keeping one per row)."""
-    rng = np.random.default_rng(seed)
-    P = rng.random((S, A, S))
-    if sparsity:
-        mask = rng.random((S, A, S)) < sparsity
-        mask[np.arange(S)[:, None], np.arange(A)[None, :], rng.integers(S, size=(S, A))] = False
-        P[mask] = 0.0
-    P /= P.sum(axis=-1, keepdims=True)
-    initial = rng.random(S)
-    return irlbook.TabularMDP(P, initial / initial.sum(), T, discount)
+    """:func:`irlbook.core.mdp.random_mdp` with the tests' short argument names."""
+    return _random_mdp(S, A, T, discount, sparsity, seed)
 
 
 @pytest.fixture

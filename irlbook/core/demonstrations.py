@@ -25,11 +25,15 @@ import numpy as np
 
 from ..validation import (
     as_array,
+    as_bounded_array,
     as_index_array,
+    check_bool,
     check_discount,
+    check_instance,
     check_policy,
     check_positive_int,
     check_seed,
+    check_size,
 )
 from .mdp import TabularMDP, check_mdp
 
@@ -70,6 +74,7 @@ class Demonstrations:
         integer [n, T] with ``discrete=True``. ``terminals`` [n, T] defaults to all False.
         """
         observations = as_array(observations, "observations", ndim=3)
+        discrete = check_bool(discrete, "discrete")
         if next_observations is None:
             if observations.shape[1] < 2:
                 raise ValueError("observations must have shape [n, T+1, d] with T >= 1 when next_observations "
@@ -87,9 +92,9 @@ class Demonstrations:
         if terminals is None:
             terminals = np.zeros((n, T), dtype=bool)
         else:
-            terminals = np.asarray(terminals)
-            if terminals.shape != (n, T) or not np.all((terminals == 0) | (terminals == 1)):
-                raise ValueError(f"terminals must be booleans of shape [n, T] = [{n}, {T}], got {terminals.shape}")
+            terminals = as_bounded_array(terminals, "terminals", low=0.0, high=1.0, shape=(n, T))
+            if not np.all((terminals == 0) | (terminals == 1)):
+                raise ValueError("terminals must hold booleans (0 or 1)")
             terminals = terminals.astype(bool)
         return cls(actions=actions, observations=observations, next_observations=next_observations,
                    terminals=terminals)
@@ -98,10 +103,13 @@ class Demonstrations:
     def from_rollouts(cls, rollouts: dict, discrete: bool | None = None) -> Demonstrations:
         """From a rollout dict with ``states`` [n, T+1, d] and ``actions`` [n, T, ...] (as returned by
         :meth:`irlbook.deep.sac.SAC.rollout`), optionally ``terminals`` [n, T]."""
-        if not isinstance(rollouts, dict) or "states" not in rollouts or "actions" not in rollouts:
+        check_instance(rollouts, dict, "rollouts")
+        if "states" not in rollouts or "actions" not in rollouts:
             raise ValueError("rollouts must be a dict with 'states' [n, T+1, d] and 'actions' [n, T, ...]")
         actions = np.asarray(rollouts["actions"])
-        if discrete is None:
+        if discrete is not None:
+            discrete = check_bool(discrete, "discrete")
+        else:
             discrete = np.issubdtype(actions.dtype, np.integer) and actions.ndim == 2
         return cls.continuous(rollouts["states"], actions, terminals=rollouts.get("terminals"), discrete=discrete)
 
@@ -186,8 +194,10 @@ class Demonstrations:
     def state_occupancy(self, n_states: int) -> np.ndarray:
         """Empirical state visitation [T, S]: the fraction of trajectories in ``s`` at step ``t``."""
         n, T = self._tabular().shape
-        occupancy = np.zeros((T, n_states))
-        np.add.at(occupancy, (np.broadcast_to(np.arange(T), (n, T)), self.states), 1.0 / n)
+        n_states = check_positive_int(n_states, "n_states")
+        states = as_index_array(self.states, "demos.states", n_states)
+        occupancy = np.zeros(check_size((T, n_states), "state_occupancy"))
+        np.add.at(occupancy, (np.broadcast_to(np.arange(T), (n, T)), states), 1.0 / n)
         return occupancy
 
     def occupancy(self, n_states: int, n_actions: int) -> np.ndarray:
@@ -195,12 +205,17 @@ class Demonstrations:
         n, T = self._tabular().shape
         if self.actions is None:
             raise ValueError("demos must include actions for a state-action occupancy")
-        occupancy = np.zeros((T, n_states, n_actions))
-        np.add.at(occupancy, (np.broadcast_to(np.arange(T), (n, T)), self.states, self.actions), 1.0 / n)
+        n_states = check_positive_int(n_states, "n_states")
+        n_actions = check_positive_int(n_actions, "n_actions")
+        states = as_index_array(self.states, "demos.states", n_states)
+        actions = as_index_array(self.actions, "demos.actions", n_actions)
+        occupancy = np.zeros(check_size((T, n_states, n_actions), "occupancy"))
+        np.add.at(occupancy, (np.broadcast_to(np.arange(T), (n, T)), states, actions), 1.0 / n)
         return occupancy
 
     def feature_counts(self, features, discount: float = 1.0) -> np.ndarray:
         """Average discounted feature counts ``(1/n) sum_i sum_t gamma^t f(s_t[, a_t])``, shape [F]."""
+        self._tabular()
         return empirical_feature_counts(features, self.states, self.actions, discount)
 
     def _tabular(self) -> np.ndarray:
@@ -249,29 +264,46 @@ def check_demos(mdp: TabularMDP, features, demo_states, demo_actions=None):
     return demos.states, demos.actions
 
 
+def _features_along(features, states, actions, name: str = "features"):
+    """``f(s_t[, a_t])`` along integer trajectories, [n, T, F], with the arguments checked."""
+    features = as_array(features, name, ndim=(2, 3))
+    states = as_index_array(states, "states", features.shape[0], ndim=2)
+    if features.ndim == 2:
+        return features[states], states
+    if actions is None:
+        raise ValueError(f"actions are required for state-action {name} [S, A, F]")
+    actions = as_index_array(actions, "actions", features.shape[1], shape=states.shape)
+    return features[states, actions], states
+
+
+def trajectory_feature_counts(features, states, actions=None, discount: float = 1.0) -> np.ndarray:
+    """Discounted feature counts of each trajectory, ``f(tau_i) = sum_t gamma^t f(s_t^i[, a_t^i])``, [n, F].
+
+    features : [S, F] or [S, A, F];  states, actions : int [n, T] (actions needed for [S, A, F]).
+    """
+    discount = check_discount(discount)
+    per_step, states = _features_along(features, states, actions)
+    return np.einsum("t,ntf->nf", discount ** np.arange(states.shape[1]), per_step)
+
+
 def empirical_feature_counts(features, states, actions=None, discount: float = 1.0) -> np.ndarray:
     """Average discounted feature counts of integer trajectories, shape [F].
 
     features : [S, F] or [S, A, F];  states, actions : int [n, T] (actions needed for [S, A, F]).
-    ``(1/n) sum_i sum_t gamma^t f(s_t^i[, a_t^i])`` -- the quantity MaxEnt IRL matches.
+    ``(1/n) sum_i sum_t gamma^t f(s_t^i[, a_t^i])`` -- the quantity MaxEnt IRL matches. The one
+    place the library computes it from data (:func:`irlbook.expected_feature_counts` is the model side).
     """
-    features = as_array(features, "features", ndim=(2, 3))
     discount = check_discount(discount)
-    states = as_index_array(states, "states", features.shape[0], ndim=2)
+    per_step, states = _features_along(features, states, actions)
     gammas = discount ** np.arange(states.shape[1])
-    if features.ndim == 2:
-        per_step = features[states]
-    else:
-        if actions is None:
-            raise ValueError("actions are required for state-action features [S, A, F]")
-        actions = as_index_array(actions, "actions", features.shape[1], shape=states.shape)
-        per_step = features[states, actions]
     return np.einsum("t,ntf->f", gammas, per_step) / states.shape[0]
 
 
 def subsample(demos: Demonstrations, n: int, seed=None) -> Demonstrations:
     """``n`` trajectories drawn without replacement (all of them when ``n >= len(demos)``)."""
+    check_instance(demos, Demonstrations, "demos")
     n = check_positive_int(n, "n")
+    seed = check_seed(seed)
     if n >= len(demos):
         return demos
     index = np.sort(np.random.default_rng(seed).choice(len(demos), size=n, replace=False))

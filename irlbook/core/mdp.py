@@ -19,11 +19,16 @@ import scipy.sparse as sp
 
 from ..validation import (
     as_array,
+    as_bounded_array,
     as_index_array,
     check_discount,
     check_distribution,
     check_horizon,
     check_instance,
+    check_positive_int,
+    check_probability,
+    check_seed,
+    check_size,
 )
 
 # A dense transition tensor with fewer than this fraction of non-zeros is
@@ -56,18 +61,14 @@ class TabularMDP:
     def __init__(self, transitions, initial, horizon, discount=1.0):
         if sp.issparse(transitions):
             matrix = sp.csr_matrix(transitions)
-            if np.iscomplexobj(matrix.data):
-                raise TypeError("transitions must be real, got a complex matrix")
-            matrix = matrix.astype(np.float64)
             if matrix.ndim != 2 or matrix.shape[1] == 0 or matrix.shape[0] == 0 or matrix.shape[0] % matrix.shape[1]:
                 raise ValueError(f"transitions as a sparse matrix must have shape [S*A, S], got {matrix.shape}")
+            data = as_bounded_array(matrix.data, "transitions", low=0.0, what="negative probabilities",
+                                    nonempty=False)
+            matrix = sp.csr_matrix((data, matrix.indices, matrix.indptr), shape=matrix.shape)
             n_states = matrix.shape[1]
             n_actions = matrix.shape[0] // n_states
             matrix.sum_duplicates()
-            if not np.all(np.isfinite(matrix.data)):
-                raise ValueError("transitions contains NaN or inf")
-            if np.any(matrix.data < 0):
-                raise ValueError("transitions has negative entries; P(.|s,a) for every (s, a) must be non-negative")
             sums = np.asarray(matrix.sum(axis=1)).reshape(n_states, n_actions, 1)
             check_distribution(sums, "transitions", "P(.|s,a) for every (s, a)")   # each row's total is 1
             # renormalise in float64 what was accepted (rows within PROB_TOL of summing to one)
@@ -104,11 +105,9 @@ class TabularMDP:
         probs : array [S, A, K]
             Its probability; ``probs[s, a, :]`` sums to 1. Repeated successors add up.
         """
-        next_states = np.asarray(next_states)
-        if next_states.ndim != 3 or 0 in next_states.shape:
-            raise ValueError(f"next_states must have shape [S, A, K] with S, A, K >= 1, got {next_states.shape}")
+        shape = np.shape(next_states)
+        next_states = as_index_array(next_states, "next_states", shape[0] if len(shape) == 3 else 0, ndim=3)
         n_states, n_actions, _ = next_states.shape
-        next_states = as_index_array(next_states, "next_states", n_states)
         probs = check_distribution(as_array(probs, "probs", shape=next_states.shape), "probs", "probs[s, a, :]")
         rows = np.repeat(np.arange(n_states * n_actions), next_states.shape[2])
         matrix = sp.csr_matrix(
@@ -126,7 +125,9 @@ class TabularMDP:
 
     @property
     def transitions(self) -> np.ndarray:
-        """Dense ``P(s'|s,a)``, shape [S, A, S] (materialised; fine for small MDPs)."""
+        """Dense ``P(s'|s,a)``, shape [S, A, S] (materialised; fine for small MDPs; a ``ValueError``
+        before allocating when it would exceed ``validation.MAX_ELEMENTS``: use :meth:`as_csr`)."""
+        check_size((self.n_states, self.n_actions, self.n_states), "mdp.transitions")
         dense = self._P.toarray() if self.is_sparse else self._P
         return dense.reshape(self.n_states, self.n_actions, self.n_states)
 
@@ -255,3 +256,27 @@ class TabularMDP:
 def check_mdp(mdp, name: str = "mdp") -> TabularMDP:
     """``mdp`` if it is a :class:`TabularMDP`, else an error naming ``name``."""
     return check_instance(mdp, TabularMDP, name)
+
+
+def random_mdp(n_states, n_actions, horizon, discount=1.0, sparsity=0.0, seed=None) -> TabularMDP:
+    """A random dense :class:`TabularMDP` for tests and examples.
+
+    ``P(.|s,a)`` and ``p(s_0)`` are uniform random draws normalised to one; ``sparsity`` zeroes that
+    fraction of the transitions at random, always keeping one successor per ``(s, a)``. The same
+    ``seed`` gives the same MDP.
+    """
+    S = check_positive_int(n_states, "n_states")
+    A = check_positive_int(n_actions, "n_actions")
+    horizon = check_horizon(horizon)
+    discount = check_discount(discount)
+    sparsity = check_probability(sparsity, "sparsity")
+    check_size((S, A, S), "random_mdp(n_states, n_actions)")
+    rng = np.random.default_rng(check_seed(seed))
+    P = rng.random((S, A, S))
+    if sparsity:
+        mask = rng.random((S, A, S)) < sparsity
+        mask[np.arange(S)[:, None], np.arange(A)[None, :], rng.integers(S, size=(S, A))] = False
+        P[mask] = 0.0
+    P /= P.sum(axis=-1, keepdims=True)
+    initial = rng.random(S)
+    return TabularMDP(P, initial / initial.sum(), horizon, discount)

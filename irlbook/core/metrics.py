@@ -11,8 +11,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..validation import (
+    as_array,
+    check_discount,
+    check_distribution,
+    check_positive_int,
+    check_reward,
+    check_size,
+)
 from .mdp import TabularMDP
-from ..validation import check_reward
 from .planning import policy_evaluation, value_iteration
 from .shaping import as_transition_reward
 
@@ -41,10 +48,11 @@ def canonicalize(reward, discount: float, state_dist=None, action_dist=None) -> 
     shaping: ``C(R + gamma Phi(s') - Phi(s)) = C(R)``.
     reward : [S, A, S];  state_dist : [S];  action_dist : [A] (uniform by default).
     """
-    R = np.asarray(reward, dtype=np.float64)
-    if R.ndim != 3 or R.shape[0] != R.shape[2]:
+    R = as_array(reward, "reward", ndim=3)
+    if R.shape[0] != R.shape[2]:
         raise ValueError(f"reward must have shape [S, A, S], got {R.shape}")
     S, A, _ = R.shape
+    discount = check_discount(discount)
     d_s = _distribution(state_dist, S, "state_dist")
     d_a = _distribution(action_dist, A, "action_dist")
     # m(x) = E_{A, S'}[R(x, A, S')]: the mean reward leaving state x.
@@ -64,16 +72,16 @@ def epic_distance(reward_a, reward_b, n_states: int, n_actions: int, discount: f
     is equivalent to a constant (zero variance after canonicalisation): its
     correlation, hence EPIC, is undefined.
     """
-    if not (0.0 < float(discount) <= 1.0):
-        raise ValueError(f"discount must lie in (0, 1], got {discount}")
+    discount = check_discount(discount)
+    n_states = check_positive_int(n_states, "n_states")
+    n_actions = check_positive_int(n_actions, "n_actions")
+    check_size((n_states, n_actions, n_states), "epic_distance(n_states, n_actions)")
     d_s = _distribution(state_dist, n_states, "state_dist")
     d_a = _distribution(action_dist, n_actions, "action_dist")
     weight = d_s[:, None, None] * d_a[None, :, None] * d_s[None, None, :]
     canon = []
     for name, reward in (("reward_a", reward_a), ("reward_b", reward_b)):
-        R = as_transition_reward(reward, n_states, n_actions)
-        if not np.all(np.isfinite(R)):
-            raise ValueError(f"{name} contains NaN or inf")
+        R = as_transition_reward(reward, n_states, n_actions, name)
         C = canonicalize(R, discount, d_s, d_a)
         C = C - np.sum(weight * C)
         variance = np.sum(weight * C * C)
@@ -89,10 +97,7 @@ def epic_distance(reward_a, reward_b, n_states: int, n_actions: int, discount: f
 def _distribution(dist, n: int, name: str) -> np.ndarray:
     if dist is None:
         return np.full(n, 1.0 / n)
-    dist = np.asarray(dist, dtype=np.float64)
-    if dist.shape != (n,) or np.any(dist < 0) or not np.isfinite(dist).all() or abs(dist.sum() - 1) > 1e-8:
-        raise ValueError(f"{name} must be a probability vector of shape ({n},)")
-    return dist
+    return check_distribution(as_array(dist, name, shape=(n,)), name, "a probability vector")
 
 
 # --- EPIC from samples: continuous states (Gleave et al. 2021, section 4) ------------------------
@@ -103,19 +108,16 @@ def _evaluate(reward, states, actions, next_states, name: str, chunk: int = 65_5
     for i in range(0, len(states), chunk):
         part = reward(states[i:i + chunk], None if actions is None else actions[i:i + chunk],
                       next_states[i:i + chunk])
-        out.append(np.asarray(part, dtype=np.float64).reshape(-1))
-    values = np.concatenate(out)
-    if values.shape != (len(states),) or not np.all(np.isfinite(values)):
-        raise ValueError(f"{name} must return {len(states)} finite values, got shape {values.shape}")
-    return values
+        out.append(as_array(part, f"{name}(s, a, s')", nonempty=False).reshape(-1))
+    return as_array(np.concatenate(out), f"{name}(s, a, s')", shape=(len(states),))
 
 
 def _rows(x, name: str, n: int | None = None) -> np.ndarray | None:
     if x is None:
         return None
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim == 0 or len(x) == 0 or (n is not None and len(x) != n) or not np.all(np.isfinite(x)):
-        raise ValueError(f"{name} must be a non-empty finite array of {n or 'some'} rows, got shape {x.shape}")
+    x = as_array(x, name)
+    if x.ndim == 0 or (n is not None and len(x) != n):
+        raise ValueError(f"{name} must be an array of {n or 'some'} rows, got shape {x.shape}")
     return x
 
 
@@ -132,8 +134,7 @@ def canonicalize_samples(reward, states, actions, next_states, coverage_states, 
     states, next_states : [N, d];  actions : [N, ...] or None (state-only rewards)
     coverage_states : [M, d];  coverage_actions : [M, ...] or None.   Costs ``(2N + M) M`` reward calls.
     """
-    if not (0.0 < float(discount) <= 1.0):
-        raise ValueError(f"discount must lie in (0, 1], got {discount}")
+    discount = check_discount(discount)
     states = _rows(states, "states")
     n = len(states)
     next_states = _rows(next_states, "next_states", n)

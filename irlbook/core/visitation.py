@@ -24,17 +24,24 @@ def state_visitation(mdp: TabularMDP, policy) -> np.ndarray:
 
 def state_action_visitation(mdp: TabularMDP, policy) -> np.ndarray:
     """``D_t(s) pi_t(a|s)``, shape [T, S, A]."""
+    check_mdp(mdp)
     policy = check_policy(mdp, policy)
     return state_visitation(mdp, policy)[:, :, None] * policy
 
 
 def discount_weights(mdp: TabularMDP) -> np.ndarray:
     """``gamma^t`` for ``t = 0..T-1``, shape [T]."""
+    check_mdp(mdp)
     return mdp.discount ** np.arange(mdp.horizon)
 
 
 def expected_feature_counts(mdp: TabularMDP, policy, features) -> np.ndarray:
-    """``mu(pi) = E_pi[sum_t gamma^t f(s_t[, a_t])]`` computed exactly, shape [F]."""
+    """``mu(pi) = E_pi[sum_t gamma^t f(s_t[, a_t])]`` computed exactly, shape [F].
+
+    The one place the library computes model feature counts from a policy
+    (:func:`irlbook.empirical_feature_counts` is the data side).
+    """
+    check_mdp(mdp)
     features = check_features(mdp, features)
     gammas = discount_weights(mdp)
     if features.ndim == 2:
