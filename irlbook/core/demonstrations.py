@@ -37,6 +37,8 @@ from ..validation import (
 )
 from .mdp import TabularMDP, check_mdp
 
+_NO_LIMIT = np.iinfo(np.int64).max     # index arrays checked before the number of states is known
+
 
 @dataclass(frozen=True, eq=False)
 class Demonstrations:
@@ -57,11 +59,11 @@ class Demonstrations:
     def tabular(cls, states, actions=None, n_states: int | None = None, n_actions: int | None = None
                 ) -> Demonstrations:
         """Tabular demonstrations from integer ``states`` [n, T] and optional ``actions`` [n, T]."""
-        states = as_index_array(states, "states", n_states if n_states is not None else np.iinfo(np.int64).max,
-                                ndim=2)
+        n_states = _NO_LIMIT if n_states is None else check_positive_int(n_states, "n_states")
+        n_actions = _NO_LIMIT if n_actions is None else check_positive_int(n_actions, "n_actions")
+        states = as_index_array(states, "states", n_states, ndim=2)
         if actions is not None:
-            actions = as_index_array(actions, "actions", n_actions if n_actions is not None
-                                     else np.iinfo(np.int64).max, shape=states.shape)
+            actions = as_index_array(actions, "actions", n_actions, shape=states.shape)
         return cls(states=states, actions=actions)
 
     @classmethod
@@ -84,7 +86,7 @@ class Demonstrations:
             next_observations = as_array(next_observations, "next_observations", shape=observations.shape)
         n, T = observations.shape[:2]
         if discrete:
-            actions = as_index_array(actions, "actions", np.iinfo(np.int64).max, shape=(n, T))
+            actions = as_index_array(actions, "actions", _NO_LIMIT, shape=(n, T))
         else:
             actions = as_array(actions, "actions", ndim=3)
             if actions.shape[:2] != (n, T):
@@ -244,22 +246,23 @@ class Demonstrations:
         return np.concatenate([self.observations, self.next_observations[:, -1:]], axis=1)
 
 
-def as_demonstrations(demos, actions=None, name: str = "demos") -> Demonstrations:
-    """A :class:`Demonstrations` from itself or from integer ``(states [n, T], actions [n, T] | None)``."""
+def as_demonstrations(demos, actions=None, name: str = "demos", actions_name: str = "actions") -> Demonstrations:
+    """A :class:`Demonstrations` from itself or from integer ``(states [n, T], actions [n, T] | None)``;
+    messages name ``name`` (the states) and ``actions_name``."""
     if isinstance(demos, Demonstrations):
         if actions is not None:
             raise ValueError(f"pass actions inside {name}, not separately, when {name} is a Demonstrations")
         return demos
-    try:
-        return Demonstrations.tabular(demos, actions)
-    except (TypeError, ValueError) as error:
-        raise type(error)(f"{name}: {error}") from None
+    states = as_index_array(demos, name, _NO_LIMIT, ndim=2)
+    if actions is not None:
+        actions = as_index_array(actions, actions_name, _NO_LIMIT, shape=states.shape)
+    return Demonstrations(states=states, actions=actions)
 
 
 def check_demos(mdp: TabularMDP, features, demo_states, demo_actions=None):
     """Integer demonstrations checked against ``mdp``: returns ``(states [n, T], actions [n, T] | None)``;
     actions are required with state-action features [S, A, F]."""
-    demos = as_demonstrations(demo_states, demo_actions, "demo_states")
+    demos = as_demonstrations(demo_states, demo_actions, "demo_states", "demo_actions")
     demos.check(mdp, need_actions=np.ndim(features) == 3, names=("demo_states", "demo_actions"))
     return demos.states, demos.actions
 
@@ -269,6 +272,8 @@ def _features_along(features, states, actions, name: str = "features"):
     features = as_array(features, name, ndim=(2, 3))
     states = as_index_array(states, "states", features.shape[0], ndim=2)
     if features.ndim == 2:
+        if actions is not None:        # unused by state features, but checked like any index array
+            as_index_array(actions, "actions", _NO_LIMIT, shape=states.shape)
         return features[states], states
     if actions is None:
         raise ValueError(f"actions are required for state-action {name} [S, A, F]")
@@ -319,6 +324,7 @@ def sample_trajectories(mdp: TabularMDP, policy, n: int, seed=None) -> tuple[np.
     check_mdp(mdp)
     policy = check_policy(mdp, policy)
     n = check_positive_int(n, "n")
+    check_size((n, mdp.horizon), "n, with trajectories of shape [n, T],")
     rng = np.random.default_rng(check_seed(seed))
     T = mdp.horizon
     states = np.empty((n, T), dtype=np.int64)

@@ -90,6 +90,7 @@ class TabularMDP:
         self.initial = check_distribution(as_array(initial, "initial", shape=(self.n_states,)), "initial",
                                           "the initial state distribution")
         self.horizon = check_horizon(horizon)
+        check_size((self.horizon, self.n_states, self.n_actions), "horizon, with a policy of shape [T, S, A],")
         self.discount = check_discount(discount)
         self._csr = None
         self._csc = None
@@ -148,6 +149,7 @@ class TabularMDP:
         twin = object.__new__(TabularMDP)
         twin.__dict__.update(self.__dict__)
         twin.horizon = check_horizon(horizon)
+        check_size((twin.horizon, self.n_states, self.n_actions), "horizon, with a policy of shape [T, S, A],")
         return twin
 
     def __repr__(self) -> str:
@@ -164,20 +166,26 @@ class TabularMDP:
         out = self._P @ values
         return np.asarray(out).reshape((self.n_states, self.n_actions) + values.shape[1:])
 
-    def log_expected_exp(self, values: np.ndarray) -> np.ndarray:
-        """``log sum_{s'} P(s'|s,a) exp(values[s'])``, shape [S, A], stable for any finite values.
+    def log_expected_exp(self, values: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+        """``tau log sum_{s'} P(s'|s,a) exp(values[s'] / tau)``, shape [S, A], stable for any finite
+        values and any ``tau = temperature > 0``.
 
-        Each row is shifted by the maximum over its own successors, so a row
-        never underflows to ``log 0`` however far apart the values are.
+        Each row is shifted by the maximum over its own successors before dividing by ``tau``, so a
+        row never underflows to ``log 0`` and ``values / tau`` never overflows, however far apart
+        the values are.
         """
         csr = self.as_csr()
         successor_values = values[csr.indices]
         starts = csr.indptr[:-1]
         row_max = np.maximum.reduceat(successor_values, starts)
         counts = np.diff(csr.indptr)
-        shifted = np.exp(successor_values - np.repeat(row_max, counts))
+        if temperature == 1.0:
+            shifted = np.exp(successor_values - np.repeat(row_max, counts))
+            row_sum = np.add.reduceat(csr.data * shifted, starts)
+            return (row_max + np.log(row_sum)).reshape(self.n_states, self.n_actions)
+        shifted = np.exp((successor_values - np.repeat(row_max, counts)) / temperature)
         row_sum = np.add.reduceat(csr.data * shifted, starts)
-        return (row_max + np.log(row_sum)).reshape(self.n_states, self.n_actions)
+        return (row_max + temperature * np.log(row_sum)).reshape(self.n_states, self.n_actions)
 
     def push_forward(self, weights: np.ndarray) -> np.ndarray:
         """``sum_{s,a} weights[s,a] P(s'|s,a)``: weights [S, A] -> [S]."""

@@ -82,7 +82,7 @@ def soft_value_iteration(mdp: TabularMDP, reward, temperature: float = 1.0, caus
         if causal:
             q[t] = r_t + mdp.discount * mdp.expected_next(v_next)
         else:
-            q[t] = r_t + tau * mdp.log_expected_exp(v_next / tau)
+            q[t] = r_t + mdp.log_expected_exp(v_next, tau)
         q_max = q[t].max(axis=1, keepdims=True)
         weights = np.exp((q[t] - q_max) / tau)
         total = weights.sum(axis=1, keepdims=True)
