@@ -316,3 +316,21 @@ def check_last_axis(array: np.ndarray, name: str, size: int) -> np.ndarray:
     if array.ndim == 0 or array.shape[-1] != size:
         raise ValueError(f"{name} must have shape [..., {size}], got {array.shape}")
     return array
+
+
+def as_probability_vector(value, name: str, size: int) -> np.ndarray:
+    """A distribution over ``size`` outcomes (see :func:`check_distribution`); ``None`` gives the uniform one."""
+    if value is None:
+        return np.full(size, 1.0 / size)
+    return check_distribution(as_array(value, name, shape=(size,)), name, "a probability vector")
+
+
+def as_batch(value, name: str, length: int | None = None, item_shape: tuple | None = None) -> np.ndarray:
+    """A finite float64 batch [B, ...] of at least one row: ``length`` rows if given, each of
+    ``item_shape`` if given (``None`` entries match any length)."""
+    array = as_array(value, name)
+    if array.ndim == 0:
+        raise ValueError(f"{name} must be a batch [B, ...], got a scalar")
+    shape = ((length,) if length is not None else (None,)) + (
+        tuple(item_shape) if item_shape is not None else (None,) * (array.ndim - 1))
+    return as_array(array, name, shape=shape)

@@ -13,8 +13,9 @@ import numpy as np
 
 from ..validation import (
     as_array,
+    as_batch,
+    as_probability_vector,
     check_discount,
-    check_distribution,
     check_positive_int,
     check_reward,
     check_size,
@@ -53,8 +54,8 @@ def canonicalize(reward, discount: float, state_dist=None, action_dist=None) -> 
         raise ValueError(f"reward must have shape [S, A, S], got {R.shape}")
     S, A, _ = R.shape
     discount = check_discount(discount)
-    d_s = _distribution(state_dist, S, "state_dist")
-    d_a = _distribution(action_dist, A, "action_dist")
+    d_s = as_probability_vector(state_dist, "state_dist", S)
+    d_a = as_probability_vector(action_dist, "action_dist", A)
     # m(x) = E_{A, S'}[R(x, A, S')]: the mean reward leaving state x.
     mean_from = np.einsum("xay,a,y->x", R, d_a, d_s)
     mean_all = d_s @ mean_from
@@ -76,8 +77,8 @@ def epic_distance(reward_a, reward_b, n_states: int, n_actions: int, discount: f
     n_states = check_positive_int(n_states, "n_states")
     n_actions = check_positive_int(n_actions, "n_actions")
     check_size((n_states, n_actions, n_states), "epic_distance(n_states, n_actions)")
-    d_s = _distribution(state_dist, n_states, "state_dist")
-    d_a = _distribution(action_dist, n_actions, "action_dist")
+    d_s = as_probability_vector(state_dist, "state_dist", n_states)
+    d_a = as_probability_vector(action_dist, "action_dist", n_actions)
     weight = d_s[:, None, None] * d_a[None, :, None] * d_s[None, None, :]
     canon = []
     for name, reward in (("reward_a", reward_a), ("reward_b", reward_b)):
@@ -94,12 +95,6 @@ def epic_distance(reward_a, reward_b, n_states: int, n_actions: int, discount: f
     return float(np.sqrt((1.0 - rho) / 2.0))
 
 
-def _distribution(dist, n: int, name: str) -> np.ndarray:
-    if dist is None:
-        return np.full(n, 1.0 / n)
-    return check_distribution(as_array(dist, name, shape=(n,)), name, "a probability vector")
-
-
 # --- EPIC from samples: continuous states (Gleave et al. 2021, section 4) ------------------------
 
 def _evaluate(reward, states, actions, next_states, name: str, chunk: int = 65_536) -> np.ndarray:
@@ -110,15 +105,6 @@ def _evaluate(reward, states, actions, next_states, name: str, chunk: int = 65_5
                       next_states[i:i + chunk])
         out.append(as_array(part, f"{name}(s, a, s')", nonempty=False).reshape(-1))
     return as_array(np.concatenate(out), f"{name}(s, a, s')", shape=(len(states),))
-
-
-def _rows(x, name: str, n: int | None = None) -> np.ndarray | None:
-    if x is None:
-        return None
-    x = as_array(x, name)
-    if x.ndim == 0 or (n is not None and len(x) != n):
-        raise ValueError(f"{name} must be an array of {n or 'some'} rows, got shape {x.shape}")
-    return x
 
 
 def canonicalize_samples(reward, states, actions, next_states, coverage_states, coverage_actions, discount: float):
@@ -135,18 +121,16 @@ def canonicalize_samples(reward, states, actions, next_states, coverage_states, 
     coverage_states : [M, d];  coverage_actions : [M, ...] or None.   Costs ``(2N + M) M`` reward calls.
     """
     discount = check_discount(discount)
-    states = _rows(states, "states")
-    n = len(states)
-    next_states = _rows(next_states, "next_states", n)
-    actions = _rows(actions, "actions", n)
-    cov_s = _rows(coverage_states, "coverage_states")
-    m = len(cov_s)
-    cov_a = _rows(coverage_actions, "coverage_actions", m)
-    if states.shape[1:] != next_states.shape[1:] or states.shape[1:] != cov_s.shape[1:]:
-        raise ValueError(f"states {states.shape}, next_states {next_states.shape} and coverage_states "
-                         f"{cov_s.shape} must have the same state shape")
-    if (actions is None) != (cov_a is None):
+    if (actions is None) != (coverage_actions is None):
         raise ValueError("pass actions and coverage_actions together (or neither, for a reward without actions)")
+    states = as_batch(states, "states")
+    n = len(states)
+    next_states = as_batch(next_states, "next_states", n, states.shape[1:])
+    cov_s = as_batch(coverage_states, "coverage_states", None, states.shape[1:])
+    m = len(cov_s)
+    actions = None if actions is None else as_batch(actions, "actions", n)
+    cov_a = None if coverage_actions is None else as_batch(coverage_actions, "coverage_actions", m,
+                                                             actions.shape[1:])
 
     def mean_from(x):                 # m(x) for x [B, d]: every x against all M coverage pairs
         rep = np.repeat(x, m, axis=0)
