@@ -64,6 +64,8 @@ CALLS = {
     "state_action_visitation": (visitation.state_action_visitation, dict(mdp=MDP, policy=POLICY)),
     "expected_feature_counts": (visitation.expected_feature_counts, dict(mdp=MDP, policy=POLICY, features=FEATURES)),
     "discount_weights": (visitation.discount_weights, dict(mdp=MDP)),
+    "visitation_feature_counts": (visitation.visitation_feature_counts, dict(
+        mdp=MDP, visitation=visitation.state_visitation(MDP, POLICY), policy=POLICY, features=np.ones((S, A, F)))),
     "sample_trajectories": (sample_trajectories, dict(mdp=MDP, policy=POLICY, n=N, seed=0)),
     "empirical_feature_counts": (empirical_feature_counts, dict(features=FEATURES, states=STATES, actions=ACTIONS,
                                                                 discount=0.9)),
@@ -120,6 +122,7 @@ REAL_ARRAYS = {
     "soft_value_iteration": ["reward", "terminal_value"], "value_iteration": ["reward", "terminal_value"],
     "policy_evaluation": ["reward", "policy"], "state_visitation": ["policy"], "state_action_visitation": ["policy"],
     "expected_feature_counts": ["policy", "features"], "sample_trajectories": ["policy"],
+    "visitation_feature_counts": ["visitation", "policy", "features"],
     "empirical_feature_counts": ["features"], "trajectory_feature_counts": ["features"],
     "Demonstrations.continuous": ["observations", "actions"], "Demonstrations.sample": ["policy"],
     "expected_value": ["reward", "policy"], "expected_value_difference": ["true_reward", "policy"],
@@ -437,3 +440,12 @@ def test_as_history_and_demo_views_name_their_input():
     with pytest.raises(ValueError, match="terminals"):
         Demonstrations.continuous(OBS, CONT_ACTIONS, terminals=np.full((N, T), 0.5))
     assert demo_module.check_demos(MDP, FEATURES, STATES, ACTIONS)[0] is not None
+
+
+def test_visitation_feature_counts_is_expected_feature_counts_for_the_policy_s_own_visitation():
+    features = np.random.default_rng(2).normal(size=(S, A, F))
+    D = visitation.state_visitation(MDP, POLICY)
+    np.testing.assert_allclose(visitation.visitation_feature_counts(MDP, D, POLICY, features),
+                               visitation.expected_feature_counts(MDP, POLICY, features), rtol=1e-14)
+    np.testing.assert_allclose(trajectory_feature_counts(FEATURES, STATES, ACTIONS, 0.9).mean(0),
+                               empirical_feature_counts(FEATURES, STATES, ACTIONS, 0.9), rtol=1e-14)
