@@ -7,10 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-import irlbook
 from irlbook.core.mdp import random_mdp as _random_mdp
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,10 +21,20 @@ import irlbook
 from irlbook import envs
 from irlbook.core import demonstrations as demo_module
 from irlbook.core import duality, inference, metrics, shaping, visitation
-from irlbook.core.demonstrations import (Demonstrations, as_demonstrations, empirical_feature_counts,
-                                         sample_trajectories, subsample, trajectory_feature_counts)
+from irlbook.core.demonstrations import (
+    Demonstrations,
+    as_demonstrations,
+    empirical_feature_counts,
+    sample_trajectories,
+    subsample,
+    trajectory_feature_counts,
+)
 from irlbook.core.mdp import TabularMDP, random_mdp
-from irlbook.core.planning import policy_evaluation, soft_value_iteration, value_iteration
+from irlbook.core.planning import (
+    policy_evaluation,
+    soft_value_iteration,
+    value_iteration,
+)
 from irlbook.core.result import as_history
 from irlbook.envs.point_mass import point_mass_reward
 from irlbook.validation import ArgumentTypeError
@@ -382,7 +392,7 @@ def test_huge_sizes_raise_before_allocating_or_avoid_the_dense_cube():
     mdp, reward = world.mdp, world.reward                       # S = 16384, A = 5: S * A * S > 2^30
     start = time.perf_counter()
     with pytest.raises(ValueError, match="transitions"):
-        mdp.transitions
+        _ = mdp.transitions
     with pytest.raises(ValueError, match="reward"):
         shaping.as_transition_reward(reward, mdp.n_states, mdp.n_actions)
     with pytest.raises(ValueError, match="potential_shaping"):

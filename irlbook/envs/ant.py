@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..validation import check_bool, check_nonnegative_int, check_positive_int, check_real, check_seed
+from ..validation import (
+    check_bool,
+    check_nonnegative_int,
+    check_positive_int,
+    check_real,
+    check_seed,
+)
 
 DISABLED_ANT_XML = str(Path(__file__).resolve().parent / "assets" / "disabled_ant.xml")
 FRONT_LEG_JOINTS = ("hip_1", "ankle_1", "hip_2", "ankle_2")

@@ -18,7 +18,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core.mdp import TabularMDP
-from ..validation import check_int, check_positive_int, check_probability, check_seed, check_size
+from ..validation import (
+    check_int,
+    check_positive_int,
+    check_probability,
+    check_seed,
+    check_size,
+)
 from .grid import ACTION_NAMES_5, MOVES_5, cell_coordinates, grid_successors
 
 
