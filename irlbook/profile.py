@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import os
 
+from .validation import check_choice
+
 PROFILES = ("quick", "full")
 
 
 def get_profile() -> str:
     """The active profile from ``IRLBOOK_PROFILE`` ("quick" when unset)."""
     profile = os.environ.get("IRLBOOK_PROFILE", "quick").strip().lower() or "quick"
-    if profile not in PROFILES:
-        raise ValueError(f"IRLBOOK_PROFILE must be one of {PROFILES}, got {profile!r}")
-    return profile
+    return check_choice(profile, "IRLBOOK_PROFILE", PROFILES)
 
 
 def is_full() -> bool:

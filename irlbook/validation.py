@@ -296,3 +296,41 @@ def check_state_values(mdp, values, name: str) -> np.ndarray:
     if values is None:
         return np.zeros(mdp.n_states)
     return as_array(values, name, shape=(mdp.n_states,))
+
+
+# ----------------------------------------------------------------------------- core and envs
+def as_bounded_array(value, name: str, low: float | None = None, high: float | None = None,
+                     what: str = "entries", **kwargs) -> np.ndarray:
+    """:func:`as_array` whose entries also lie in ``[low, high]`` (``low=0``: a non-negative weight
+    array; ``low=-1, high=1``: points of a box). Other keywords go to :func:`as_array`."""
+    array = as_array(value, name, **kwargs)
+    if low is not None and np.any(array < low):
+        raise ValueError(f"{name} has {what} below {low} (minimum {float(np.nanmin(array)):.6g})")
+    if high is not None and np.any(array > high):
+        raise ValueError(f"{name} has {what} above {high} (maximum {float(np.nanmax(array)):.6g})")
+    return array
+
+
+def check_last_axis(array: np.ndarray, name: str, size: int) -> np.ndarray:
+    """``array`` if its last axis has length ``size`` (points [..., d] of a d-dimensional space)."""
+    if array.ndim == 0 or array.shape[-1] != size:
+        raise ValueError(f"{name} must have shape [..., {size}], got {array.shape}")
+    return array
+
+
+def as_probability_vector(value, name: str, size: int) -> np.ndarray:
+    """A distribution over ``size`` outcomes (see :func:`check_distribution`); ``None`` gives the uniform one."""
+    if value is None:
+        return np.full(size, 1.0 / size)
+    return check_distribution(as_array(value, name, shape=(size,)), name, "a probability vector")
+
+
+def as_batch(value, name: str, length: int | None = None, item_shape: tuple | None = None) -> np.ndarray:
+    """A finite float64 batch [B, ...] of at least one row: ``length`` rows if given, each of
+    ``item_shape`` if given (``None`` entries match any length)."""
+    array = as_array(value, name)
+    if array.ndim == 0:
+        raise ValueError(f"{name} must be a batch [B, ...], got a scalar")
+    shape = ((length,) if length is not None else (None,)) + (
+        tuple(item_shape) if item_shape is not None else (None,) * (array.ndim - 1))
+    return as_array(array, name, shape=shape)

@@ -25,13 +25,19 @@ import numpy as np
 
 from ..validation import (
     as_array,
+    as_bounded_array,
     as_index_array,
+    check_bool,
     check_discount,
+    check_instance,
     check_policy,
     check_positive_int,
     check_seed,
+    check_size,
 )
 from .mdp import TabularMDP, check_mdp
+
+_NO_LIMIT = np.iinfo(np.int64).max     # index arrays checked before the number of states is known
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,11 +59,11 @@ class Demonstrations:
     def tabular(cls, states, actions=None, n_states: int | None = None, n_actions: int | None = None
                 ) -> Demonstrations:
         """Tabular demonstrations from integer ``states`` [n, T] and optional ``actions`` [n, T]."""
-        states = as_index_array(states, "states", n_states if n_states is not None else np.iinfo(np.int64).max,
-                                ndim=2)
+        n_states = _NO_LIMIT if n_states is None else check_positive_int(n_states, "n_states")
+        n_actions = _NO_LIMIT if n_actions is None else check_positive_int(n_actions, "n_actions")
+        states = as_index_array(states, "states", n_states, ndim=2)
         if actions is not None:
-            actions = as_index_array(actions, "actions", n_actions if n_actions is not None
-                                     else np.iinfo(np.int64).max, shape=states.shape)
+            actions = as_index_array(actions, "actions", n_actions, shape=states.shape)
         return cls(states=states, actions=actions)
 
     @classmethod
@@ -70,6 +76,7 @@ class Demonstrations:
         integer [n, T] with ``discrete=True``. ``terminals`` [n, T] defaults to all False.
         """
         observations = as_array(observations, "observations", ndim=3)
+        discrete = check_bool(discrete, "discrete")
         if next_observations is None:
             if observations.shape[1] < 2:
                 raise ValueError("observations must have shape [n, T+1, d] with T >= 1 when next_observations "
@@ -79,7 +86,7 @@ class Demonstrations:
             next_observations = as_array(next_observations, "next_observations", shape=observations.shape)
         n, T = observations.shape[:2]
         if discrete:
-            actions = as_index_array(actions, "actions", np.iinfo(np.int64).max, shape=(n, T))
+            actions = as_index_array(actions, "actions", _NO_LIMIT, shape=(n, T))
         else:
             actions = as_array(actions, "actions", ndim=3)
             if actions.shape[:2] != (n, T):
@@ -87,9 +94,9 @@ class Demonstrations:
         if terminals is None:
             terminals = np.zeros((n, T), dtype=bool)
         else:
-            terminals = np.asarray(terminals)
-            if terminals.shape != (n, T) or not np.all((terminals == 0) | (terminals == 1)):
-                raise ValueError(f"terminals must be booleans of shape [n, T] = [{n}, {T}], got {terminals.shape}")
+            terminals = as_bounded_array(terminals, "terminals", low=0.0, high=1.0, shape=(n, T))
+            if not np.all((terminals == 0) | (terminals == 1)):
+                raise ValueError("terminals must hold booleans (0 or 1)")
             terminals = terminals.astype(bool)
         return cls(actions=actions, observations=observations, next_observations=next_observations,
                    terminals=terminals)
@@ -98,10 +105,13 @@ class Demonstrations:
     def from_rollouts(cls, rollouts: dict, discrete: bool | None = None) -> Demonstrations:
         """From a rollout dict with ``states`` [n, T+1, d] and ``actions`` [n, T, ...] (as returned by
         :meth:`irlbook.deep.sac.SAC.rollout`), optionally ``terminals`` [n, T]."""
-        if not isinstance(rollouts, dict) or "states" not in rollouts or "actions" not in rollouts:
+        check_instance(rollouts, dict, "rollouts")
+        if "states" not in rollouts or "actions" not in rollouts:
             raise ValueError("rollouts must be a dict with 'states' [n, T+1, d] and 'actions' [n, T, ...]")
         actions = np.asarray(rollouts["actions"])
-        if discrete is None:
+        if discrete is not None:
+            discrete = check_bool(discrete, "discrete")
+        else:
             discrete = np.issubdtype(actions.dtype, np.integer) and actions.ndim == 2
         return cls.continuous(rollouts["states"], actions, terminals=rollouts.get("terminals"), discrete=discrete)
 
@@ -186,8 +196,10 @@ class Demonstrations:
     def state_occupancy(self, n_states: int) -> np.ndarray:
         """Empirical state visitation [T, S]: the fraction of trajectories in ``s`` at step ``t``."""
         n, T = self._tabular().shape
-        occupancy = np.zeros((T, n_states))
-        np.add.at(occupancy, (np.broadcast_to(np.arange(T), (n, T)), self.states), 1.0 / n)
+        n_states = check_positive_int(n_states, "n_states")
+        states = as_index_array(self.states, "demos.states", n_states)
+        occupancy = np.zeros(check_size((T, n_states), "state_occupancy"))
+        np.add.at(occupancy, (np.broadcast_to(np.arange(T), (n, T)), states), 1.0 / n)
         return occupancy
 
     def occupancy(self, n_states: int, n_actions: int) -> np.ndarray:
@@ -195,12 +207,17 @@ class Demonstrations:
         n, T = self._tabular().shape
         if self.actions is None:
             raise ValueError("demos must include actions for a state-action occupancy")
-        occupancy = np.zeros((T, n_states, n_actions))
-        np.add.at(occupancy, (np.broadcast_to(np.arange(T), (n, T)), self.states, self.actions), 1.0 / n)
+        n_states = check_positive_int(n_states, "n_states")
+        n_actions = check_positive_int(n_actions, "n_actions")
+        states = as_index_array(self.states, "demos.states", n_states)
+        actions = as_index_array(self.actions, "demos.actions", n_actions)
+        occupancy = np.zeros(check_size((T, n_states, n_actions), "occupancy"))
+        np.add.at(occupancy, (np.broadcast_to(np.arange(T), (n, T)), states, actions), 1.0 / n)
         return occupancy
 
     def feature_counts(self, features, discount: float = 1.0) -> np.ndarray:
         """Average discounted feature counts ``(1/n) sum_i sum_t gamma^t f(s_t[, a_t])``, shape [F]."""
+        self._tabular()
         return empirical_feature_counts(features, self.states, self.actions, discount)
 
     def _tabular(self) -> np.ndarray:
@@ -229,49 +246,69 @@ class Demonstrations:
         return np.concatenate([self.observations, self.next_observations[:, -1:]], axis=1)
 
 
-def as_demonstrations(demos, actions=None, name: str = "demos") -> Demonstrations:
-    """A :class:`Demonstrations` from itself or from integer ``(states [n, T], actions [n, T] | None)``."""
+def as_demonstrations(demos, actions=None, name: str = "demos", actions_name: str = "actions") -> Demonstrations:
+    """A :class:`Demonstrations` from itself or from integer ``(states [n, T], actions [n, T] | None)``;
+    messages name ``name`` (the states) and ``actions_name``."""
     if isinstance(demos, Demonstrations):
         if actions is not None:
             raise ValueError(f"pass actions inside {name}, not separately, when {name} is a Demonstrations")
         return demos
-    try:
-        return Demonstrations.tabular(demos, actions)
-    except (TypeError, ValueError) as error:
-        raise type(error)(f"{name}: {error}") from None
+    states = as_index_array(demos, name, _NO_LIMIT, ndim=2)
+    if actions is not None:
+        actions = as_index_array(actions, actions_name, _NO_LIMIT, shape=states.shape)
+    return Demonstrations(states=states, actions=actions)
 
 
 def check_demos(mdp: TabularMDP, features, demo_states, demo_actions=None):
     """Integer demonstrations checked against ``mdp``: returns ``(states [n, T], actions [n, T] | None)``;
     actions are required with state-action features [S, A, F]."""
-    demos = as_demonstrations(demo_states, demo_actions, "demo_states")
+    demos = as_demonstrations(demo_states, demo_actions, "demo_states", "demo_actions")
     demos.check(mdp, need_actions=np.ndim(features) == 3, names=("demo_states", "demo_actions"))
     return demos.states, demos.actions
+
+
+def _features_along(features, states, actions, name: str = "features"):
+    """``f(s_t[, a_t])`` along integer trajectories, [n, T, F], with the arguments checked."""
+    features = as_array(features, name, ndim=(2, 3))
+    states = as_index_array(states, "states", features.shape[0], ndim=2)
+    if features.ndim == 2:
+        if actions is not None:        # unused by state features, but checked like any index array
+            as_index_array(actions, "actions", _NO_LIMIT, shape=states.shape)
+        return features[states], states
+    if actions is None:
+        raise ValueError(f"actions are required for state-action {name} [S, A, F]")
+    actions = as_index_array(actions, "actions", features.shape[1], shape=states.shape)
+    return features[states, actions], states
+
+
+def trajectory_feature_counts(features, states, actions=None, discount: float = 1.0) -> np.ndarray:
+    """Discounted feature counts of each trajectory, ``f(tau_i) = sum_t gamma^t f(s_t^i[, a_t^i])``, [n, F].
+
+    features : [S, F] or [S, A, F];  states, actions : int [n, T] (actions needed for [S, A, F]).
+    """
+    discount = check_discount(discount)
+    per_step, states = _features_along(features, states, actions)
+    return np.einsum("t,ntf->nf", discount ** np.arange(states.shape[1]), per_step)
 
 
 def empirical_feature_counts(features, states, actions=None, discount: float = 1.0) -> np.ndarray:
     """Average discounted feature counts of integer trajectories, shape [F].
 
     features : [S, F] or [S, A, F];  states, actions : int [n, T] (actions needed for [S, A, F]).
-    ``(1/n) sum_i sum_t gamma^t f(s_t^i[, a_t^i])`` -- the quantity MaxEnt IRL matches.
+    ``(1/n) sum_i sum_t gamma^t f(s_t^i[, a_t^i])`` -- the quantity MaxEnt IRL matches. The one
+    place the library computes it from data (:func:`irlbook.expected_feature_counts` is the model side).
     """
-    features = as_array(features, "features", ndim=(2, 3))
     discount = check_discount(discount)
-    states = as_index_array(states, "states", features.shape[0], ndim=2)
+    per_step, states = _features_along(features, states, actions)
     gammas = discount ** np.arange(states.shape[1])
-    if features.ndim == 2:
-        per_step = features[states]
-    else:
-        if actions is None:
-            raise ValueError("actions are required for state-action features [S, A, F]")
-        actions = as_index_array(actions, "actions", features.shape[1], shape=states.shape)
-        per_step = features[states, actions]
     return np.einsum("t,ntf->f", gammas, per_step) / states.shape[0]
 
 
 def subsample(demos: Demonstrations, n: int, seed=None) -> Demonstrations:
     """``n`` trajectories drawn without replacement (all of them when ``n >= len(demos)``)."""
+    check_instance(demos, Demonstrations, "demos")
     n = check_positive_int(n, "n")
+    seed = check_seed(seed)
     if n >= len(demos):
         return demos
     index = np.sort(np.random.default_rng(seed).choice(len(demos), size=n, replace=False))
@@ -287,6 +324,7 @@ def sample_trajectories(mdp: TabularMDP, policy, n: int, seed=None) -> tuple[np.
     check_mdp(mdp)
     policy = check_policy(mdp, policy)
     n = check_positive_int(n, "n")
+    check_size((n, mdp.horizon), "n, with trajectories of shape [n, T],")
     rng = np.random.default_rng(check_seed(seed))
     T = mdp.horizon
     states = np.empty((n, T), dtype=np.int64)

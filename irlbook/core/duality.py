@@ -28,10 +28,10 @@ from dataclasses import dataclass
 import cvxpy as cp
 import numpy as np
 
+from ..validation import as_array, check_features, check_instance, check_positive
+from .demonstrations import trajectory_feature_counts
 from .inference import enumerate_trajectories
-from .mdp import TabularMDP
-from ..validation import check_features
-from .mdp import check_mdp
+from .mdp import TabularMDP, check_mdp
 
 
 @dataclass(frozen=True)
@@ -53,13 +53,14 @@ def trajectory_table(mdp: TabularMDP, features) -> TrajectoryTable:
     check_mdp(mdp)
     features = check_features(mdp, features)
     states, actions, log_base = enumerate_trajectories(mdp)
-    per_step = features[states] if features.ndim == 2 else features[states, actions]   # [N, T, F]
-    gammas = mdp.discount ** np.arange(mdp.horizon)
-    return TrajectoryTable(states, actions, log_base, np.einsum("t,ntf->nf", gammas, per_step))
+    counts = trajectory_feature_counts(features, states, actions, mdp.discount)
+    return TrajectoryTable(states, actions, log_base, counts)
 
 
 def policy_trajectory_probabilities(table: TrajectoryTable, policy) -> np.ndarray:
     """``p(tau) = q(tau) prod_t pi_t(a_t | s_t)`` for every listed trajectory, shape [N]."""
+    check_instance(table, TrajectoryTable, "table")
+    policy = as_array(policy, "policy", ndim=3)
     t = np.arange(table.states.shape[1])[None, :]
     with np.errstate(divide="ignore"):
         log_pi = np.log(policy[t, table.states, table.actions]).sum(axis=1)
@@ -89,13 +90,6 @@ _SOLVER = {"solver": cp.CLARABEL, "tol_gap_abs": 1e-11, "tol_gap_rel": 1e-11, "t
            "iterative_refinement_max_iter": 50}
 
 
-def _check_target(target, n_features: int) -> np.ndarray:
-    target = np.asarray(target, dtype=np.float64)
-    if target.shape != (n_features,) or not np.all(np.isfinite(target)):
-        raise ValueError(f"target must be a finite array of shape [F] = ({n_features},), got {target.shape}")
-    return target
-
-
 def solve_max_entropy(table: TrajectoryTable, target, l2: float | None = None) -> PrimalSolution:
     """``max_p H(p) + E_p[log q]`` s.t. ``E_p[f] = target`` (or ``- |E_p f - target|^2 / (2 l2)``).
 
@@ -104,8 +98,9 @@ def solve_max_entropy(table: TrajectoryTable, target, l2: float | None = None) -
     With ``l2 > 0`` the constraint becomes a quadratic penalty: the primal of
     L2-regularised MaxEnt IRL; then ``weights = -(E_p f - target) / l2``.
     """
+    check_instance(table, TrajectoryTable, "table")
     F = table.features
-    target = _check_target(target, F.shape[1])
+    target = as_array(target, "target", shape=(F.shape[1],))
     p = cp.Variable(F.shape[0], nonneg=True)
     entropy = cp.sum(cp.entr(p)) + table.log_base @ p
     simplex = cp.sum(p) == 1
@@ -113,8 +108,7 @@ def solve_max_entropy(table: TrajectoryTable, target, l2: float | None = None) -
         matching = F.T @ p == target
         problem = cp.Problem(cp.Maximize(entropy), [matching, simplex])
     else:
-        if not l2 > 0:
-            raise ValueError(f"l2 must be positive, got {l2}")
+        l2 = check_positive(l2, "l2")
         problem = cp.Problem(cp.Maximize(entropy - cp.sum_squares(F.T @ p - target) / (2 * l2)), [simplex])
     problem.solve(**_SOLVER)
     if problem.status != cp.OPTIMAL:
@@ -143,7 +137,7 @@ def solve_max_causal_entropy(mdp: TabularMDP, features, target) -> PrimalSolutio
     features = check_features(mdp, features)
     T, S, A = mdp.horizon, mdp.n_states, mdp.n_actions
     feature_sa = features if features.ndim == 3 else np.repeat(features[:, None, :], A, axis=1)
-    target = _check_target(target, feature_sa.shape[-1])
+    target = as_array(target, "target", shape=(feature_sa.shape[-1],))
     P = mdp.transitions.reshape(S * A, S)
     gammas = mdp.discount ** np.arange(T)
     rho = [cp.Variable((S, A), nonneg=True) for _ in range(T)]

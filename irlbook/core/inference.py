@@ -23,9 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import logsumexp
 
-from .mdp import TabularMDP
-from ..validation import check_reward
-from .mdp import check_mdp
+from ..validation import check_reward, check_size
+from .mdp import TabularMDP, check_mdp
 
 
 @dataclass(frozen=True)
@@ -96,10 +95,9 @@ def enumerate_trajectories(mdp: TabularMDP):
     like ``(S A)^T``; raises ValueError beyond 200,000 trajectories.
     """
     check_mdp(mdp)
-    P = mdp.transitions
     T, S, A = mdp.horizon, mdp.n_states, mdp.n_actions
-    if (S * A) ** T > 200_000:
-        raise ValueError(f"too many trajectories to enumerate: (S*A)^T = {(S * A) ** T}")
+    check_size(((S * A) ** T,), "enumerate_trajectories(mdp), with (S*A)^T trajectories,", limit=200_000)
+    P = mdp.transitions
     start = np.flatnonzero(mdp.initial > 0)
     states = start[:, None]
     log_p = np.log(mdp.initial[start])

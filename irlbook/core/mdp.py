@@ -19,11 +19,20 @@ import scipy.sparse as sp
 
 from ..validation import (
     as_array,
+    as_bounded_array,
     as_index_array,
+    check_bool,
+    check_choice,
     check_discount,
     check_distribution,
     check_horizon,
     check_instance,
+    check_int,
+    check_positive,
+    check_positive_int,
+    check_probability,
+    check_seed,
+    check_size,
 )
 
 # A dense transition tensor with fewer than this fraction of non-zeros is
@@ -56,18 +65,14 @@ class TabularMDP:
     def __init__(self, transitions, initial, horizon, discount=1.0):
         if sp.issparse(transitions):
             matrix = sp.csr_matrix(transitions)
-            if np.iscomplexobj(matrix.data):
-                raise TypeError("transitions must be real, got a complex matrix")
-            matrix = matrix.astype(np.float64)
             if matrix.ndim != 2 or matrix.shape[1] == 0 or matrix.shape[0] == 0 or matrix.shape[0] % matrix.shape[1]:
                 raise ValueError(f"transitions as a sparse matrix must have shape [S*A, S], got {matrix.shape}")
+            data = as_bounded_array(matrix.data, "transitions", low=0.0, what="negative probabilities",
+                                    nonempty=False)
+            matrix = sp.csr_matrix((data, matrix.indices, matrix.indptr), shape=matrix.shape)
             n_states = matrix.shape[1]
             n_actions = matrix.shape[0] // n_states
             matrix.sum_duplicates()
-            if not np.all(np.isfinite(matrix.data)):
-                raise ValueError("transitions contains NaN or inf")
-            if np.any(matrix.data < 0):
-                raise ValueError("transitions has negative entries; P(.|s,a) for every (s, a) must be non-negative")
             sums = np.asarray(matrix.sum(axis=1)).reshape(n_states, n_actions, 1)
             check_distribution(sums, "transitions", "P(.|s,a) for every (s, a)")   # each row's total is 1
             # renormalise in float64 what was accepted (rows within PROB_TOL of summing to one)
@@ -89,12 +94,13 @@ class TabularMDP:
         self.initial = check_distribution(as_array(initial, "initial", shape=(self.n_states,)), "initial",
                                           "the initial state distribution")
         self.horizon = check_horizon(horizon)
+        check_size((self.horizon, self.n_states, self.n_actions), "horizon, with a policy of shape [T, S, A],")
         self.discount = check_discount(discount)
         self._csr = None
         self._csc = None
 
     @classmethod
-    def from_sparse(cls, next_states, probs, initial, horizon, discount=1.0) -> "TabularMDP":
+    def from_sparse(cls, next_states, probs, initial, horizon, discount=1.0) -> TabularMDP:
         """Build an MDP from successor lists.
 
         Parameters
@@ -104,11 +110,9 @@ class TabularMDP:
         probs : array [S, A, K]
             Its probability; ``probs[s, a, :]`` sums to 1. Repeated successors add up.
         """
-        next_states = np.asarray(next_states)
-        if next_states.ndim != 3 or 0 in next_states.shape:
-            raise ValueError(f"next_states must have shape [S, A, K] with S, A, K >= 1, got {next_states.shape}")
+        shape = np.shape(next_states)
+        next_states = as_index_array(next_states, "next_states", shape[0] if len(shape) == 3 else 0, ndim=3)
         n_states, n_actions, _ = next_states.shape
-        next_states = as_index_array(next_states, "next_states", n_states)
         probs = check_distribution(as_array(probs, "probs", shape=next_states.shape), "probs", "probs[s, a, :]")
         rows = np.repeat(np.arange(n_states * n_actions), next_states.shape[2])
         matrix = sp.csr_matrix(
@@ -126,7 +130,9 @@ class TabularMDP:
 
     @property
     def transitions(self) -> np.ndarray:
-        """Dense ``P(s'|s,a)``, shape [S, A, S] (materialised; fine for small MDPs)."""
+        """Dense ``P(s'|s,a)``, shape [S, A, S] (materialised; fine for small MDPs; a ``ValueError``
+        before allocating when it would exceed ``validation.MAX_ELEMENTS``: use :meth:`as_csr`)."""
+        check_size((self.n_states, self.n_actions, self.n_states), "mdp.transitions")
         dense = self._P.toarray() if self.is_sparse else self._P
         return dense.reshape(self.n_states, self.n_actions, self.n_states)
 
@@ -142,11 +148,12 @@ class TabularMDP:
             self._csr.sort_indices()
         return self._csr
 
-    def with_horizon(self, horizon) -> "TabularMDP":
+    def with_horizon(self, horizon) -> TabularMDP:
         """The same dynamics with another horizon (shares the transition storage)."""
         twin = object.__new__(TabularMDP)
         twin.__dict__.update(self.__dict__)
         twin.horizon = check_horizon(horizon)
+        check_size((twin.horizon, self.n_states, self.n_actions), "horizon, with a policy of shape [T, S, A],")
         return twin
 
     def __repr__(self) -> str:
@@ -163,20 +170,26 @@ class TabularMDP:
         out = self._P @ values
         return np.asarray(out).reshape((self.n_states, self.n_actions) + values.shape[1:])
 
-    def log_expected_exp(self, values: np.ndarray) -> np.ndarray:
-        """``log sum_{s'} P(s'|s,a) exp(values[s'])``, shape [S, A], stable for any finite values.
+    def log_expected_exp(self, values: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+        """``tau log sum_{s'} P(s'|s,a) exp(values[s'] / tau)``, shape [S, A], stable for any finite
+        values and any ``tau = temperature > 0``.
 
-        Each row is shifted by the maximum over its own successors, so a row
-        never underflows to ``log 0`` however far apart the values are.
+        Each row is shifted by the maximum over its own successors before dividing by ``tau``, so a
+        row never underflows to ``log 0`` and ``values / tau`` never overflows, however far apart
+        the values are.
         """
         csr = self.as_csr()
         successor_values = values[csr.indices]
         starts = csr.indptr[:-1]
         row_max = np.maximum.reduceat(successor_values, starts)
         counts = np.diff(csr.indptr)
-        shifted = np.exp(successor_values - np.repeat(row_max, counts))
+        if temperature == 1.0:
+            shifted = np.exp(successor_values - np.repeat(row_max, counts))
+            row_sum = np.add.reduceat(csr.data * shifted, starts)
+            return (row_max + np.log(row_sum)).reshape(self.n_states, self.n_actions)
+        shifted = np.exp((successor_values - np.repeat(row_max, counts)) / temperature)
         row_sum = np.add.reduceat(csr.data * shifted, starts)
-        return (row_max + np.log(row_sum)).reshape(self.n_states, self.n_actions)
+        return (row_max + temperature * np.log(row_sum)).reshape(self.n_states, self.n_actions)
 
     def push_forward(self, weights: np.ndarray) -> np.ndarray:
         """``sum_{s,a} weights[s,a] P(s'|s,a)``: weights [S, A] -> [S]."""
@@ -255,3 +268,39 @@ class TabularMDP:
 def check_mdp(mdp, name: str = "mdp") -> TabularMDP:
     """``mdp`` if it is a :class:`TabularMDP`, else an error naming ``name``."""
     return check_instance(mdp, TabularMDP, name)
+
+
+def random_mdp(n_states, n_actions, horizon, discount=1.0, sparsity=0.0, seed=None, *, power=1.0,
+               deterministic=False, initial="random") -> TabularMDP:
+    """A random :class:`TabularMDP` for tests and examples.
+
+    Transitions: with ``deterministic`` each ``(s, a)`` has one successor drawn uniformly; otherwise
+    ``P(s'|s,a)`` is proportional to ``U(0, 1) ** power`` (a larger ``power`` gives more peaked rows) and
+    ``sparsity`` zeroes that fraction of the entries, always keeping one successor per ``(s, a)``.
+    ``initial``: ``"random"`` (uniform draws normalised to one), ``"uniform"``, or a state index.
+    ``seed`` may be a ``numpy.random.Generator``: the MDP is drawn from it and the caller keeps drawing
+    from the same stream. The same seed gives the same MDP.
+    """
+    S = check_positive_int(n_states, "n_states")
+    A = check_positive_int(n_actions, "n_actions")
+    horizon = check_horizon(horizon)
+    discount = check_discount(discount)
+    sparsity = check_probability(sparsity, "sparsity")
+    power = check_positive(power, "power")
+    check_size((S, A, S), "random_mdp(n_states, n_actions)")
+    rng = np.random.default_rng(check_seed(seed))
+    if check_bool(deterministic, "deterministic"):
+        P = np.eye(S)[rng.integers(S, size=(S, A))]
+    else:
+        P = rng.random((S, A, S)) ** power if power != 1 else rng.random((S, A, S))
+        if sparsity:
+            mask = rng.random((S, A, S)) < sparsity
+            mask[np.arange(S)[:, None], np.arange(A)[None, :], rng.integers(S, size=(S, A))] = False
+            P[mask] = 0.0
+        P /= P.sum(axis=-1, keepdims=True)
+    if isinstance(initial, str):
+        check_choice(initial, "initial", ("random", "uniform"))
+        start = rng.random(S) if initial == "random" else np.ones(S)
+    else:
+        start = np.eye(S)[check_int(initial, "initial", 0, S - 1)]
+    return TabularMDP(P, start / start.sum(), horizon, discount)

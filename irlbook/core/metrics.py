@@ -11,8 +11,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..validation import (
+    as_array,
+    as_batch,
+    as_probability_vector,
+    check_discount,
+    check_positive_int,
+    check_reward,
+    check_size,
+)
 from .mdp import TabularMDP
-from ..validation import check_reward
 from .planning import policy_evaluation, value_iteration
 from .shaping import as_transition_reward
 
@@ -41,12 +49,13 @@ def canonicalize(reward, discount: float, state_dist=None, action_dist=None) -> 
     shaping: ``C(R + gamma Phi(s') - Phi(s)) = C(R)``.
     reward : [S, A, S];  state_dist : [S];  action_dist : [A] (uniform by default).
     """
-    R = np.asarray(reward, dtype=np.float64)
-    if R.ndim != 3 or R.shape[0] != R.shape[2]:
+    R = as_array(reward, "reward", ndim=3)
+    if R.shape[0] != R.shape[2]:
         raise ValueError(f"reward must have shape [S, A, S], got {R.shape}")
     S, A, _ = R.shape
-    d_s = _distribution(state_dist, S, "state_dist")
-    d_a = _distribution(action_dist, A, "action_dist")
+    discount = check_discount(discount)
+    d_s = as_probability_vector(state_dist, "state_dist", S)
+    d_a = as_probability_vector(action_dist, "action_dist", A)
     # m(x) = E_{A, S'}[R(x, A, S')]: the mean reward leaving state x.
     mean_from = np.einsum("xay,a,y->x", R, d_a, d_s)
     mean_all = d_s @ mean_from
@@ -64,16 +73,16 @@ def epic_distance(reward_a, reward_b, n_states: int, n_actions: int, discount: f
     is equivalent to a constant (zero variance after canonicalisation): its
     correlation, hence EPIC, is undefined.
     """
-    if not (0.0 < float(discount) <= 1.0):
-        raise ValueError(f"discount must lie in (0, 1], got {discount}")
-    d_s = _distribution(state_dist, n_states, "state_dist")
-    d_a = _distribution(action_dist, n_actions, "action_dist")
+    discount = check_discount(discount)
+    n_states = check_positive_int(n_states, "n_states")
+    n_actions = check_positive_int(n_actions, "n_actions")
+    check_size((n_states, n_actions, n_states), "epic_distance(n_states, n_actions)")
+    d_s = as_probability_vector(state_dist, "state_dist", n_states)
+    d_a = as_probability_vector(action_dist, "action_dist", n_actions)
     weight = d_s[:, None, None] * d_a[None, :, None] * d_s[None, None, :]
     canon = []
     for name, reward in (("reward_a", reward_a), ("reward_b", reward_b)):
-        R = as_transition_reward(reward, n_states, n_actions)
-        if not np.all(np.isfinite(R)):
-            raise ValueError(f"{name} contains NaN or inf")
+        R = as_transition_reward(reward, n_states, n_actions, name)
         C = canonicalize(R, discount, d_s, d_a)
         C = C - np.sum(weight * C)
         variance = np.sum(weight * C * C)
@@ -86,15 +95,6 @@ def epic_distance(reward_a, reward_b, n_states: int, n_actions: int, discount: f
     return float(np.sqrt((1.0 - rho) / 2.0))
 
 
-def _distribution(dist, n: int, name: str) -> np.ndarray:
-    if dist is None:
-        return np.full(n, 1.0 / n)
-    dist = np.asarray(dist, dtype=np.float64)
-    if dist.shape != (n,) or np.any(dist < 0) or not np.isfinite(dist).all() or abs(dist.sum() - 1) > 1e-8:
-        raise ValueError(f"{name} must be a probability vector of shape ({n},)")
-    return dist
-
-
 # --- EPIC from samples: continuous states (Gleave et al. 2021, section 4) ------------------------
 
 def _evaluate(reward, states, actions, next_states, name: str, chunk: int = 65_536) -> np.ndarray:
@@ -103,20 +103,8 @@ def _evaluate(reward, states, actions, next_states, name: str, chunk: int = 65_5
     for i in range(0, len(states), chunk):
         part = reward(states[i:i + chunk], None if actions is None else actions[i:i + chunk],
                       next_states[i:i + chunk])
-        out.append(np.asarray(part, dtype=np.float64).reshape(-1))
-    values = np.concatenate(out)
-    if values.shape != (len(states),) or not np.all(np.isfinite(values)):
-        raise ValueError(f"{name} must return {len(states)} finite values, got shape {values.shape}")
-    return values
-
-
-def _rows(x, name: str, n: int | None = None) -> np.ndarray | None:
-    if x is None:
-        return None
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim == 0 or len(x) == 0 or (n is not None and len(x) != n) or not np.all(np.isfinite(x)):
-        raise ValueError(f"{name} must be a non-empty finite array of {n or 'some'} rows, got shape {x.shape}")
-    return x
+        out.append(as_array(part, f"{name}(s, a, s')", nonempty=False).reshape(-1))
+    return as_array(np.concatenate(out), f"{name}(s, a, s')", shape=(len(states),))
 
 
 def canonicalize_samples(reward, states, actions, next_states, coverage_states, coverage_actions, discount: float):
@@ -132,20 +120,17 @@ def canonicalize_samples(reward, states, actions, next_states, coverage_states, 
     states, next_states : [N, d];  actions : [N, ...] or None (state-only rewards)
     coverage_states : [M, d];  coverage_actions : [M, ...] or None.   Costs ``(2N + M) M`` reward calls.
     """
-    if not (0.0 < float(discount) <= 1.0):
-        raise ValueError(f"discount must lie in (0, 1], got {discount}")
-    states = _rows(states, "states")
-    n = len(states)
-    next_states = _rows(next_states, "next_states", n)
-    actions = _rows(actions, "actions", n)
-    cov_s = _rows(coverage_states, "coverage_states")
-    m = len(cov_s)
-    cov_a = _rows(coverage_actions, "coverage_actions", m)
-    if states.shape[1:] != next_states.shape[1:] or states.shape[1:] != cov_s.shape[1:]:
-        raise ValueError(f"states {states.shape}, next_states {next_states.shape} and coverage_states "
-                         f"{cov_s.shape} must have the same state shape")
-    if (actions is None) != (cov_a is None):
+    discount = check_discount(discount)
+    if (actions is None) != (coverage_actions is None):
         raise ValueError("pass actions and coverage_actions together (or neither, for a reward without actions)")
+    states = as_batch(states, "states")
+    n = len(states)
+    next_states = as_batch(next_states, "next_states", n, states.shape[1:])
+    cov_s = as_batch(coverage_states, "coverage_states", None, states.shape[1:])
+    m = len(cov_s)
+    actions = None if actions is None else as_batch(actions, "actions", n)
+    cov_a = None if coverage_actions is None else as_batch(coverage_actions, "coverage_actions", m,
+                                                             actions.shape[1:])
 
     def mean_from(x):                 # m(x) for x [B, d]: every x against all M coverage pairs
         rep = np.repeat(x, m, axis=0)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..validation import check_policy, check_reward, check_state_values, check_temperature
+from ..validation import check_bool, check_policy, check_reward, check_state_values, check_temperature
 from .mdp import TabularMDP, check_mdp
 
 
@@ -67,6 +67,7 @@ def soft_value_iteration(mdp: TabularMDP, reward, temperature: float = 1.0, caus
     check_mdp(mdp)
     reward = check_reward(mdp, reward, time_varying=True)
     tau = check_temperature(temperature)
+    causal = check_bool(causal, "causal")
     if not causal and mdp.discount != 1.0:
         raise ValueError(
             f"causal=False (the non-causal model) requires discount == 1, got discount={mdp.discount}"
@@ -81,7 +82,7 @@ def soft_value_iteration(mdp: TabularMDP, reward, temperature: float = 1.0, caus
         if causal:
             q[t] = r_t + mdp.discount * mdp.expected_next(v_next)
         else:
-            q[t] = r_t + tau * mdp.log_expected_exp(v_next / tau)
+            q[t] = r_t + mdp.log_expected_exp(v_next, tau)
         q_max = q[t].max(axis=1, keepdims=True)
         weights = np.exp((q[t] - q_max) / tau)
         total = weights.sum(axis=1, keepdims=True)

@@ -20,6 +20,8 @@ from __future__ import annotations
 import gymnasium as gym
 import numpy as np
 
+from ..validation import check_instance, check_positive_int
+
 
 class AbsorbingState(gym.Wrapper):
     """``AbsorbingState(gym.make("CartPole-v1"))``: observations [obs_dim + 1], fixed horizon, no termination.
@@ -31,16 +33,16 @@ class AbsorbingState(gym.Wrapper):
     def __init__(self, env: gym.Env, horizon: int | None = None):
         super().__init__(env)
         space = env.observation_space
-        if not isinstance(space, gym.spaces.Box) or len(space.shape) != 1:
-            raise ValueError(f"env must have a 1-D Box observation space, got {space}")
+        check_instance(space, gym.spaces.Box, "env.observation_space")
+        if len(space.shape) != 1:
+            raise ValueError(f"env.observation_space must be a 1-D Box, got {space}")
         limit = getattr(env.spec, "max_episode_steps", None)
-        if horizon is None:
-            horizon = limit
-        if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
-            raise ValueError(f"horizon must be a positive integer (or env must have max_episode_steps), got {horizon!r}")
+        if horizon is None and limit is None:
+            raise ValueError("horizon is required when env has no max_episode_steps")
+        horizon = check_positive_int(limit if horizon is None else horizon, "horizon")
         if limit is not None and horizon > limit:   # the inner time limit would end some episodes early
             raise ValueError(f"horizon must be at most the env's max_episode_steps = {limit}, got {horizon}")
-        self.horizon = int(horizon)
+        self.horizon = horizon
         low = np.append(np.asarray(space.low, np.float32), 0.0).astype(np.float32)
         high = np.append(np.asarray(space.high, np.float32), 1.0).astype(np.float32)
         self.observation_space = gym.spaces.Box(low, high, dtype=np.float32)

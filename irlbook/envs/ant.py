@@ -11,6 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..validation import (
+    check_bool,
+    check_nonnegative_int,
+    check_positive_int,
+    check_real,
+    check_seed,
+)
+
 DISABLED_ANT_XML = str(Path(__file__).resolve().parent / "assets" / "disabled_ant.xml")
 FRONT_LEG_JOINTS = ("hip_1", "ankle_1", "hip_2", "ankle_2")
 FRONT_LEG_BODIES = ("front_left_leg", "front_right_leg")
@@ -20,7 +28,7 @@ def make_ant(disabled: bool = False, **kwargs):
     """``Ant-v5``, normal or disabled; keyword arguments go to ``gymnasium.make``."""
     import gymnasium as gym
 
-    if disabled:
+    if check_bool(disabled, "disabled"):
         kwargs = {"xml_file": DISABLED_ANT_XML, **kwargs}
     return gym.make("Ant-v5", **kwargs)
 
@@ -34,8 +42,12 @@ def render_ant(disabled: bool = False, steps: int = 20, seed: int = 0, width: in
     """
     import numpy as np
 
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
-        raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
+    disabled = check_bool(disabled, "disabled")
+    steps = check_nonnegative_int(steps, "steps")
+    seed = check_seed(seed)
+    width = check_positive_int(width, "width")
+    height = check_positive_int(height, "height")
+    azimuth = check_real(azimuth, "azimuth")
     camera = {"distance": 2.5, "elevation": -25.0, "azimuth": float(azimuth), "lookat": np.array([0.0, 0.0, 0.4])}
     env = make_ant(disabled=disabled, render_mode="rgb_array", width=width, height=height,
                    default_camera_config=camera)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..validation import as_array, check_positive_int, check_probability, check_size
+
 # (d_row, d_col) for each action
 MOVES_4 = np.array([(-1, 0), (0, 1), (1, 0), (0, -1)])            # up, right, down, left
 MOVES_5 = np.array([(0, 0), (-1, 0), (0, 1), (1, 0), (0, -1)])    # stay, up, right, down, left
@@ -24,11 +26,11 @@ def grid_successors(size: int, moves: np.ndarray, noise: float):
     where action ``k`` leads, taken with probability ``1 - noise + noise/A`` if
     ``k`` is the intended action and ``noise/A`` otherwise.
     """
-    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
-        raise ValueError(f"size must be a positive integer, got {size!r}")
-    if not (0.0 <= float(noise) <= 1.0):
-        raise ValueError(f"noise must lie in [0, 1], got {noise}")
+    size = check_positive_int(size, "size")
+    noise = check_probability(noise, "noise")
+    moves = as_array(moves, "moves", shape=(None, 2)).astype(np.int64)
     n_actions = len(moves)
+    check_size((size * size, n_actions, n_actions), "the grid's successor lists (size^2 * A^2)")
     rows, cols = np.divmod(np.arange(size * size), size)
     new_rows = np.clip(rows[:, None] + moves[None, :, 0], 0, size - 1)
     new_cols = np.clip(cols[:, None] + moves[None, :, 1], 0, size - 1)
@@ -41,5 +43,6 @@ def grid_successors(size: int, moves: np.ndarray, noise: float):
 
 def cell_coordinates(size: int) -> np.ndarray:
     """``(row, col)`` of every state, int [S, 2]."""
+    size = check_positive_int(size, "size")
     rows, cols = np.divmod(np.arange(size * size), size)
     return np.stack([rows, cols], axis=1)

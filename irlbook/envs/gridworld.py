@@ -13,6 +13,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core.mdp import TabularMDP
+from ..validation import (
+    as_array,
+    check_bool,
+    check_choice,
+    check_positive_int,
+    check_probability,
+    check_seed,
+    check_size,
+)
 from .grid import ACTION_NAMES_4, ACTION_NAMES_5, MOVES_4, MOVES_5, grid_successors
 
 
@@ -43,25 +52,29 @@ class GridWorld:
     true_weights: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self):
-        if self.macrocells < 1 or self.size % self.macrocells:
+        self.size = check_positive_int(self.size, "size")
+        self.macrocells = check_positive_int(self.macrocells, "macrocells")
+        if self.size % self.macrocells:
             raise ValueError(f"macrocells must divide size: size={self.size}, macrocells={self.macrocells}")
+        self.noise = check_probability(self.noise, "noise")
+        self.stay_action = check_bool(self.stay_action, "stay_action")
+        self.n_rewarding = check_positive_int(self.n_rewarding, "n_rewarding")
+        self.seed = check_seed(self.seed)
+        self.initial = check_choice(self.initial, "initial", ("uniform", "corner"))
         moves = MOVES_5 if self.stay_action else MOVES_4
         self.action_names = ACTION_NAMES_5 if self.stay_action else ACTION_NAMES_4
         next_states, probs = grid_successors(self.size, moves, self.noise)
         S = self.size * self.size
         if self.initial == "uniform":
             initial = np.full(S, 1.0 / S)
-        elif self.initial == "corner":
-            initial = np.eye(S)[0]
         else:
-            raise ValueError(f"initial must be 'uniform' or 'corner', got {self.initial!r}")
+            initial = np.zeros(S)
+            initial[0] = 1.0
         self.mdp = TabularMDP.from_sparse(next_states, probs, initial, self.horizon, self.discount)
         self.features = macrocell_features(self.size, self.macrocells)
         n_cells = self.macrocells ** 2
         if self.reward_weights is not None:
-            weights = np.asarray(self.reward_weights, dtype=np.float64)
-            if weights.shape != (n_cells,):
-                raise ValueError(f"reward_weights must have shape [{n_cells}], got {weights.shape}")
+            weights = as_array(self.reward_weights, "reward_weights", shape=(n_cells,))
         else:
             rng = np.random.default_rng(self.seed)
             weights = np.zeros(n_cells)
@@ -78,7 +91,14 @@ class GridWorld:
 
 def macrocell_features(size: int, macrocells: int) -> np.ndarray:
     """One-hot macrocell membership, shape [size^2, macrocells^2]."""
+    size = check_positive_int(size, "size")
+    macrocells = check_positive_int(macrocells, "macrocells")
+    if size % macrocells:
+        raise ValueError(f"macrocells must divide size: size={size}, macrocells={macrocells}")
+    check_size((size * size, macrocells * macrocells), "macrocell_features")
     side = size // macrocells
     rows, cols = np.divmod(np.arange(size * size), size)
     index = (rows // side) * macrocells + cols // side
-    return np.eye(macrocells * macrocells)[index]
+    features = np.zeros((size * size, macrocells * macrocells))
+    features[np.arange(size * size), index] = 1.0
+    return features

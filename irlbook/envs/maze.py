@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core.mdp import TabularMDP
+from ..validation import as_index_array, check_choice, check_int, check_positive
 from .grid import ACTION_NAMES_5, MOVES_5, cell_coordinates, grid_successors
 
 GAPS = ("left", "right")
@@ -43,19 +44,14 @@ class ShiftingMaze:
     blocked: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self):
-        if self.gap not in GAPS:
-            raise ValueError(f"gap must be one of {GAPS}, got {self.gap!r}")
-        if isinstance(self.size, bool) or not isinstance(self.size, (int, np.integer)) or self.size < 3:
-            raise ValueError(f"size must be an integer >= 3, got {self.size!r}")
+        self.gap = check_choice(self.gap, "gap", GAPS)
+        self.size = check_int(self.size, "size", minimum=3)
         N = self.size
-        self.wall_row = N // 2 + 1 if self.wall_row is None else int(self.wall_row)
-        if not (1 <= self.wall_row <= N - 1):
-            raise ValueError(f"wall_row must lie in [1, {N - 1}], got {self.wall_row}")
-        self.goal = (0, N // 2) if self.goal is None else tuple(int(x) for x in self.goal)
-        if not all(0 <= x < N for x in self.goal) or len(self.goal) != 2:
-            raise ValueError(f"goal must be a (row, col) inside the grid, got {self.goal}")
-        if not (np.isfinite(self.reward_scale) and self.reward_scale > 0):
-            raise ValueError(f"reward_scale must be positive, got {self.reward_scale}")
+        self.wall_row = N // 2 + 1 if self.wall_row is None else check_int(self.wall_row, "wall_row", 1, N - 1)
+        self.goal = ((0, N // 2) if self.goal is None
+                     else tuple(int(x) for x in as_index_array(self.goal, "goal", N, shape=(2,))))
+        self.reward_scale = check_positive(self.reward_scale, "reward_scale")
+        self.initial = check_choice(self.initial, "initial", ("uniform", "bottom"))
         self.action_names = ACTION_NAMES_5
         next_states, probs = grid_successors(N, MOVES_5, 0.0)
         coords = cell_coordinates(N)
@@ -70,10 +66,8 @@ class ShiftingMaze:
         next_states[self.blocked] = np.repeat(states[:, None], len(MOVES_5), axis=1)[self.blocked][:, None]
         if self.initial == "uniform":
             initial = np.full(N * N, 1.0 / (N * N))
-        elif self.initial == "bottom":
-            initial = (rows == N - 1) / N
         else:
-            raise ValueError(f"initial must be 'uniform' or 'bottom', got {self.initial!r}")
+            initial = (rows == N - 1) / N
         self.mdp = TabularMDP.from_sparse(next_states, probs, initial, self.horizon, self.discount)
 
     @property

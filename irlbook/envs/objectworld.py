@@ -18,6 +18,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core.mdp import TabularMDP
+from ..validation import (
+    check_int,
+    check_positive_int,
+    check_probability,
+    check_seed,
+    check_size,
+)
 from .grid import ACTION_NAMES_5, MOVES_5, cell_coordinates, grid_successors
 
 
@@ -39,13 +46,14 @@ class ObjectWorld:
     mdp: TabularMDP = field(init=False, repr=False)
 
     def __post_init__(self):
-        if self.n_colours < 2:
-            raise ValueError(f"n_colours must be >= 2 (two colours define the reward), got {self.n_colours}")
-        if not (0 < self.n_objects <= self.size * self.size):
-            raise ValueError(f"n_objects must lie in [1, size^2], got {self.n_objects}")
-        if not (0.0 <= self.success <= 1.0):
-            raise ValueError(f"success must lie in [0, 1], got {self.success}")
+        self.size = check_positive_int(self.size, "size")
+        self.n_colours = check_int(self.n_colours, "n_colours (two colours define the reward)", minimum=2)
         S = self.size * self.size
+        self.n_objects = check_int(self.n_objects, "n_objects", minimum=1, maximum=S)
+        self.success = check_probability(self.success, "success")
+        self.seed = check_seed(self.seed)
+        check_size((S, self.n_objects), "the object distances (size^2 * n_objects)")
+        check_size((S, 2 * self.n_colours * self.size), "the discrete features (size^2 * 2 n_colours * size)")
         # "70% success": the remaining 30% is spread uniformly over the 5 actions.
         noise = (1.0 - self.success) * len(MOVES_5) / (len(MOVES_5) - 1)
         next_states, probs = grid_successors(self.size, MOVES_5, min(noise, 1.0))

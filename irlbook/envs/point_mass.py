@@ -16,15 +16,24 @@ from __future__ import annotations
 import gymnasium as gym
 import numpy as np
 
+from ..validation import (
+    as_array,
+    as_bounded_array,
+    check_bool,
+    check_horizon,
+    check_int,
+    check_last_axis,
+    check_positive,
+)
+
 DISCRETE_MOVES = np.array([[0.0, 0.0], [1.0, 0.0], [-1.0, 0.0], [0.0, 1.0], [0.0, -1.0]])
 
 
 def point_mass_reward(positions, goal=(0.5, 0.5)) -> np.ndarray:
     """True reward ``-|s - goal|`` of positions [..., 2] -> [...]."""
-    positions = np.asarray(positions, dtype=np.float64)
-    if positions.shape[-1] != 2:
-        raise ValueError(f"positions must have shape [..., 2], got {positions.shape}")
-    return -np.linalg.norm(positions - np.asarray(goal, dtype=np.float64), axis=-1)
+    positions = check_last_axis(as_array(positions, "positions"), "positions", 2)
+    goal = as_array(goal, "goal", shape=(2,))
+    return -np.linalg.norm(positions - goal, axis=-1)
 
 
 class PointMassEnv(gym.Env):
@@ -34,19 +43,15 @@ class PointMassEnv(gym.Env):
 
     def __init__(self, goal=(0.5, 0.5), horizon: int = 30, step_size: float = 0.1, discrete: bool = False,
                  starts=None):
-        goal = np.asarray(goal, dtype=np.float64)
-        if goal.shape != (2,) or not np.all(np.abs(goal) <= 1):
-            raise ValueError(f"goal must be a point of [-1, 1]^2, got {goal}")
-        if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
-            raise ValueError(f"horizon must be a positive integer, got {horizon!r}")
-        if not (np.isfinite(step_size) and step_size > 0):
-            raise ValueError(f"step_size must be positive, got {step_size}")
+        goal = as_bounded_array(goal, "goal", -1.0, 1.0, what="coordinates outside [-1, 1]", shape=(2,))
+        horizon = check_horizon(horizon)
+        step_size = check_positive(step_size, "step_size")
+        discrete = check_bool(discrete, "discrete")
         if starts is not None:
-            starts = np.asarray(starts, dtype=np.float64)
-            if starts.ndim != 2 or starts.shape[1] != 2 or len(starts) == 0 or not np.all(np.abs(starts) <= 1):
-                raise ValueError(f"starts must be an array [K, 2] of points of [-1, 1]^2, got {starts}")
+            starts = as_bounded_array(starts, "starts", -1.0, 1.0, what="coordinates outside [-1, 1]",
+                                      shape=(None, 2))
         self.starts = starts
-        self.goal, self.horizon, self.step_size, self.discrete = goal, int(horizon), float(step_size), bool(discrete)
+        self.goal, self.horizon, self.step_size, self.discrete = goal, horizon, step_size, discrete
         self.observation_space = gym.spaces.Box(-1.0, 1.0, shape=(2,), dtype=np.float32)
         self.action_space = (gym.spaces.Discrete(len(DISCRETE_MOVES)) if self.discrete
                              else gym.spaces.Box(-1.0, 1.0, shape=(2,), dtype=np.float32))
@@ -64,14 +69,10 @@ class PointMassEnv(gym.Env):
 
     def step(self, action):
         if self.discrete:
-            action = int(action)
-            if not 0 <= action < len(DISCRETE_MOVES):
-                raise ValueError(f"action must lie in [0, {len(DISCRETE_MOVES)}), got {action}")
+            action = check_int(action, "action", 0, len(DISCRETE_MOVES) - 1)
             velocity = DISCRETE_MOVES[action]
         else:
-            velocity = np.asarray(action, dtype=np.float64).reshape(-1)
-            if velocity.shape != (2,) or not np.all(np.isfinite(velocity)):
-                raise ValueError(f"action must be a finite array of shape (2,), got {velocity}")
+            velocity = as_array(np.reshape(action, -1), "action", shape=(2,))
             velocity = np.clip(velocity, -1.0, 1.0)
         self._position = np.clip(self._position + self.step_size * velocity, -1.0, 1.0)
         self._t += 1

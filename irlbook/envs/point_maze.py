@@ -19,17 +19,28 @@ from __future__ import annotations
 import gymnasium as gym
 import numpy as np
 
+from ..validation import (
+    as_array,
+    as_bounded_array,
+    check_choice,
+    check_horizon,
+    check_instance,
+    check_last_axis,
+    check_nonnegative,
+    check_nonnegative_int,
+    check_positive,
+    check_positive_int,
+    check_real,
+)
+
 LAYOUTS = ("left", "right")
 N_SUBSTEPS = 8
 
 
 def in_wall(positions, layout: str, wall_half_width: float = 0.1, gap_width: float = 0.5) -> np.ndarray:
     """Whether positions [..., 2] lie inside the wall of ``layout`` -> bool [...]."""
-    if layout not in LAYOUTS:
-        raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
-    positions = np.asarray(positions, dtype=np.float64)
-    if positions.shape[-1] != 2:
-        raise ValueError(f"positions must have shape [..., 2], got {positions.shape}")
+    layout = check_choice(layout, "layout", LAYOUTS)
+    positions = check_last_axis(as_array(positions, "positions"), "positions", 2)
     x, y = positions[..., 0], positions[..., 1]
     in_band = np.abs(y) <= wall_half_width
     blocked_x = x > -1 + gap_width if layout == "left" else x < 1 - gap_width
@@ -48,21 +59,15 @@ class PointMazeEnv(gym.Env):
 
     def __init__(self, layout: str = "left", horizon: int = 25, step_size: float = 0.15, start=(0.0, -0.7),
                  goal=(0.0, 0.7), start_noise: float = 0.05, wall_half_width: float = 0.1, gap_width: float = 0.5):
-        if layout not in LAYOUTS:
-            raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
-        if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
-            raise ValueError(f"horizon must be a positive integer, got {horizon!r}")
-        if not (np.isfinite(step_size) and step_size > 0):
-            raise ValueError(f"step_size must be positive, got {step_size}")
-        if not (np.isfinite(start_noise) and start_noise >= 0):
-            raise ValueError(f"start_noise must be non-negative, got {start_noise}")
-        if not (0 < wall_half_width < 1 and 0 < gap_width < 2):
-            raise ValueError(f"wall_half_width must lie in (0, 1) and gap_width in (0, 2), "
-                             f"got {wall_half_width}, {gap_width}")
-        start, goal = np.asarray(start, dtype=np.float64), np.asarray(goal, dtype=np.float64)
+        layout = check_choice(layout, "layout", LAYOUTS)
+        horizon = check_horizon(horizon)
+        step_size = check_positive(step_size, "step_size")
+        start_noise = check_nonnegative(start_noise, "start_noise")
+        wall_half_width = check_real(wall_half_width, "wall_half_width", 0.0, 1.0, low_open=True, high_open=True)
+        gap_width = check_real(gap_width, "gap_width", 0.0, 2.0, low_open=True, high_open=True)
+        start = as_bounded_array(start, "start", -1.0, 1.0, what="coordinates outside [-1, 1]", shape=(2,))
+        goal = as_bounded_array(goal, "goal", -1.0, 1.0, what="coordinates outside [-1, 1]", shape=(2,))
         for name, point in (("start", start), ("goal", goal)):
-            if point.shape != (2,) or not np.all(np.abs(point) <= 1):
-                raise ValueError(f"{name} must be a point of [-1, 1]^2, got {point}")
             if in_wall(point, layout, wall_half_width, gap_width):
                 raise ValueError(f"{name} must lie outside the wall, got {point}")
         self.layout, self.horizon, self.step_size = layout, int(horizon), float(step_size)
@@ -74,9 +79,7 @@ class PointMazeEnv(gym.Env):
 
     def reward(self, positions) -> np.ndarray:
         """True reward ``-|s' - goal|`` of reached positions [..., 2] -> [...]."""
-        positions = np.asarray(positions, dtype=np.float64)
-        if positions.shape[-1] != 2:
-            raise ValueError(f"positions must have shape [..., 2], got {positions.shape}")
+        positions = check_last_axis(as_array(positions, "positions"), "positions", 2)
         return -np.linalg.norm(positions - self.goal, axis=-1)
 
     def move(self, position, velocity) -> np.ndarray:
@@ -108,9 +111,7 @@ class PointMazeEnv(gym.Env):
         return self._position.astype(np.float32), {}
 
     def step(self, action):
-        velocity = np.asarray(action, dtype=np.float64).reshape(-1)
-        if velocity.shape != (2,) or not np.all(np.isfinite(velocity)):
-            raise ValueError(f"action must be a finite array of shape (2,), got {velocity}")
+        velocity = as_array(np.reshape(action, -1), "action", shape=(2,))
         self._position = self.move(self._position, velocity)
         self._t += 1
         reward = float(self.reward(self._position))
@@ -123,7 +124,9 @@ def scripted_maze_action(env: PointMazeEnv, position, rng: np.random.Generator, 
     Waypoint controller plus Gaussian noise of scale ``noise``, clipped to ``[-0.95, 0.95]`` (kept
     off the bounds so a tanh-Gaussian policy gives every expert action a finite density).
     """
-    position = np.asarray(position, dtype=np.float64)
+    check_instance(env, PointMazeEnv, "env")
+    position = as_array(position, "position", shape=(2,))
+    noise = check_nonnegative(noise, "noise")
     gap_x = -1 + env.gap_width / 2 if env.layout == "left" else 1 - env.gap_width / 2
     below, above = np.array([gap_x, -env.wall_half_width - 0.1]), np.array([gap_x, env.wall_half_width + 0.1])
     in_gap_column = abs(position[0] - gap_x) < env.gap_width / 2 - 0.05
@@ -141,8 +144,10 @@ def scripted_maze_action(env: PointMazeEnv, position, rng: np.random.Generator, 
 def scripted_maze_demos(env: PointMazeEnv, n: int, seed: int = 0, noise: float = 0.1) -> dict:
     """``n`` episodes of :func:`scripted_maze_action`: ``states`` [n, T+1, 2], ``actions`` [n, T, 2],
     ``returns`` [n]."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
+    check_instance(env, PointMazeEnv, "env")
+    n = check_positive_int(n, "n")
+    seed = check_nonnegative_int(seed, "seed")        # episode e resets with seed + e
+    noise = check_nonnegative(noise, "noise")
     rng = np.random.default_rng(seed)
     all_states, all_actions, returns = [], [], []
     for e in range(n):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import gymnasium as gym
 import numpy as np
 
-from ..core.mdp import TabularMDP
-from ..validation import check_reward
+from ..core.mdp import TabularMDP, check_mdp
+from ..validation import check_int, check_reward
 
 
 class TabularEnv(gym.Env):
@@ -18,7 +18,7 @@ class TabularEnv(gym.Env):
     metadata = {"render_modes": []}
 
     def __init__(self, mdp: TabularMDP, reward):
-        self.mdp = mdp
+        self.mdp = check_mdp(mdp)
         self.reward_table = check_reward(mdp, reward)
         self.observation_space = gym.spaces.Discrete(mdp.n_states)
         self.action_space = gym.spaces.Discrete(mdp.n_actions)
@@ -32,9 +32,7 @@ class TabularEnv(gym.Env):
         return self._state, {}
 
     def step(self, action):
-        action = int(action)
-        if not self.action_space.contains(action):
-            raise ValueError(f"action must lie in [0, {self.mdp.n_actions}), got {action}")
+        action = check_int(action, "action", 0, self.mdp.n_actions - 1)
         reward = float(self.reward_table[self._state, action])
         self._state = int(self.mdp.sample_next(np.array([self._state]), np.array([action]), self.np_random)[0])
         self._t += 1
