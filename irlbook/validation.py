@@ -25,6 +25,7 @@ import operator
 
 import numpy as np
 
+
 class ArgumentTypeError(TypeError, ValueError):
     """A value of the wrong kind (a string for a count, a complex array, a float index...).
 
@@ -194,7 +195,7 @@ def as_array(value, name: str, ndim: int | tuple[int, ...] | None = None, shape:
         if array.ndim not in allowed:
             raise ValueError(f"{name} must have {' or '.join(map(str, allowed))} dimensions, got shape {array.shape}")
     if shape is not None:
-        if array.ndim != len(shape) or any(s is not None and s != a for s, a in zip(shape, array.shape)):
+        if array.ndim != len(shape) or any(s is not None and s != a for s, a in zip(shape, array.shape, strict=True)):
             expected = "[" + ", ".join("*" if s is None else str(s) for s in shape) + "]"
             raise ValueError(f"{name} must have shape {expected}, got {array.shape}")
     if nonempty and array.size == 0:
@@ -221,7 +222,7 @@ def as_index_array(value, name: str, size: int, shape: tuple | None = None, ndim
     if ndim is not None and array.ndim != ndim:
         raise ValueError(f"{name} must have {ndim} dimensions, got shape {array.shape}")
     if shape is not None and (array.ndim != len(shape)
-                              or any(s is not None and s != a for s, a in zip(shape, array.shape))):
+                              or any(s is not None and s != a for s, a in zip(shape, array.shape, strict=True))):
         expected = "[" + ", ".join("*" if s is None else str(s) for s in shape) + "]"
         raise ValueError(f"{name} must have shape {expected}, got {array.shape}")
     if array.size == 0:

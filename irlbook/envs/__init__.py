@@ -33,6 +33,6 @@ if "irlbook/DisabledAnt-v0" not in registry:
     register(id="irlbook/DisabledAnt-v0", entry_point="gymnasium.envs.mujoco.ant_v5:AntEnv",
              kwargs={"xml_file": DISABLED_ANT_XML}, max_episode_steps=1000)
 
-__all__ = ["AbsorbingState", "DISABLED_ANT_XML", "GridWorld", "ObjectWorld", "PointMassEnv", "PointMazeEnv", "ShiftingMaze", "TabularEnv",
-           "grid_successors", "macrocell_features", "make_ant", "point_mass_reward", "render_ant",
-           "scripted_maze_demos"]
+__all__ = ["AbsorbingState", "DISABLED_ANT_XML", "GridWorld", "ObjectWorld", "PointMassEnv", "PointMazeEnv",
+           "ShiftingMaze", "TabularEnv", "grid_successors", "macrocell_features", "make_ant", "point_mass_reward",
+           "render_ant", "scripted_maze_demos"]

@@ -76,7 +76,7 @@ class ShiftingMaze:
         coords = cell_coordinates(self.size)
         return -self.reward_scale * np.linalg.norm(coords - np.asarray(self.goal), axis=1)
 
-    def shifted(self, gap: str | None = None) -> "ShiftingMaze":
+    def shifted(self, gap: str | None = None) -> ShiftingMaze:
         """The same maze with the gap on the other side (or on ``gap``)."""
         other = {"left": "right", "right": "left"}[self.gap] if gap is None else gap
         return ShiftingMaze(size=self.size, gap=other, wall_row=self.wall_row, goal=self.goal,

@@ -37,7 +37,11 @@ def point_mass_reward(positions, goal=(0.5, 0.5)) -> np.ndarray:
 
 
 class PointMassEnv(gym.Env):
-    """``gymnasium.make("irlbook/PointMass-v0", goal=(0.5, 0.5), horizon=30, step_size=0.1, discrete=False, starts=None)``."""
+    """A point mass moving towards a goal in the unit square.
+
+    ``gymnasium.make("irlbook/PointMass-v0", goal=(0.5, 0.5), horizon=30, step_size=0.1, discrete=False,
+    starts=None)``.
+    """
 
     metadata = {"render_modes": []}
 

@@ -102,7 +102,9 @@ class PointMazeEnv(gym.Env):
                                color=color))
         ax.plot(*self.start, "o", color="tab:green", ms=8)
         ax.plot(*self.goal, "*", color="tab:red", ms=14)
-        ax.set_xlim(-1, 1); ax.set_ylim(-1, 1); ax.set_aspect("equal")
+        ax.set_xlim(-1, 1)
+        ax.set_ylim(-1, 1)
+        ax.set_aspect("equal")
 
     def reset(self, *, seed=None, options=None):
         super().reset(seed=seed)
