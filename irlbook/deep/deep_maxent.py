@@ -26,7 +26,14 @@ from ..core.demonstrations import Demonstrations, as_demonstrations
 from ..core.mdp import TabularMDP, check_mdp
 from ..core.result import IRLResult, as_history
 from ..core.visitation import discount_weights
-from ..validation import check_features, check_hidden, check_nonnegative, check_positive, check_nonnegative_int, check_positive_int
+from ..validation import (
+    check_features,
+    check_hidden,
+    check_nonnegative,
+    check_nonnegative_int,
+    check_positive,
+    check_positive_int,
+)
 from .networks import mlp
 from .planning import soft_value_iteration, state_visitation, to_torch
 

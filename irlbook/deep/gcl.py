@@ -16,7 +16,10 @@ With several start states the trajectory model tilts the start distribution by `
 ``condition_on_start=True`` fits the conditional model ``p(tau | s_0) = q(tau | s_0) exp(R) / Z(s_0)``
 instead, with one self-normalised estimate of ``Z(s_0)`` per distinct start state (a few fixed starts).
 
-Trajectories are arrays ``states`` [n, T+1, obs_dim] and ``actions`` [n, T, act_dim] (or [n, T] ints).
+Demonstrations arrive as one continuous :class:`~irlbook.core.demonstrations.Demonstrations`; inside,
+trajectories are arrays ``states`` [n, T+1, obs_dim] (``demos.trajectory_observations()``) and ``actions``
+[n, T, act_dim] (or [n, T] ints). Settings are a :class:`GCLConfig`; every random draw comes from generators
+seeded with its ``seed`` (torch's global random state is never touched).
 A state-only reward scores the states reached, ``R(tau) = sum_{t=1}^{T} r(s_t)``; a state-action
 reward scores ``sum_{t=0}^{T-1} r(s_t, a_t)``.
 """

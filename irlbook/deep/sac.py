@@ -13,7 +13,9 @@ optimum is the soft-optimal policy of chapter 1 at temperature ``alpha``. Pieces
 
 ``reward_fn(obs, action, next_obs) -> [B]`` (torch tensors) replaces the environment's reward
 *when a batch is sampled*, so a reward that keeps changing (inverse RL) relabels the whole
-replay buffer for free. The device is chosen at run time (:func:`irlbook.get_device`).
+replay buffer for free. The device is chosen at run time (:func:`irlbook.get_device`). Every random draw
+(initial weights, action noise, minibatches, random actions) comes from the agent's own ``generator``
+(torch) and ``rng`` (numpy), both seeded with ``seed``: torch's global random state is never touched.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from dataclasses import dataclass, field
 import gymnasium as gym
 import numpy as np
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
 from ..validation import (
