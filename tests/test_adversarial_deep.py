@@ -8,17 +8,30 @@ import pytest
 import torch
 
 from irlbook.book.protocols import transfer_experiment
+from irlbook.core.demonstrations import Demonstrations
+from irlbook.core.result import IRLResult
 from irlbook.deep.adversarial import (
+    AdversarialConfig,
+    DeepAdversarialResult,
     Discriminator,
     adversarial_imitation,
-    discriminator_loss,
     evaluate,
-    flatten_demos,
+    generator_reward,
+    minibatch_discriminator_loss,
     reoptimise,
     structured_probability,
 )
 from irlbook.envs import PointMazeEnv, scripted_maze_demos
 from irlbook.envs.point_maze import in_wall
+from irlbook.tabular.adversarial import METHODS
+
+
+def maze_demos(env, n, seed=0):
+    return Demonstrations.from_rollouts(scripted_maze_demos(env, n, seed=seed))
+
+
+def fit(env, demos, discriminator=None, **settings):
+    return adversarial_imitation(env, demos, AdversarialConfig(**settings), discriminator=discriminator)
 
 torch.set_num_threads(1)
 
@@ -79,16 +92,22 @@ def test_structured_probability_is_exp_f_over_exp_f_plus_pi():
 def test_discriminator_loss_is_bce():
     le, lp = torch.tensor([0.3, -1.0, 2.0]), torch.tensor([-0.5, 1.5])
     expected = -torch.log(torch.sigmoid(le)).mean() - torch.log(1 - torch.sigmoid(lp)).mean()
-    torch.testing.assert_close(discriminator_loss(le, lp), expected)
+    torch.testing.assert_close(minibatch_discriminator_loss(le, lp), expected)
     # optimal constant logit for equal batch sizes, expert fraction q: l* = log q/(1-q) (here 0 by symmetry)
     x = torch.zeros(1, requires_grad=True)
-    discriminator_loss(x.expand(4), x.expand(4)).backward()
+    minibatch_discriminator_loss(x.expand(4), x.expand(4)).backward()
     assert abs(float(x.grad)) < 1e-7
 
 
 def test_bad_inputs_raise():
-    with pytest.raises(ValueError, match="kind"):
+    with pytest.raises(ValueError, match="method"):
         Discriminator("wgan", 3, 2)
+    with pytest.raises(ValueError, match="obs_dim"):
+        Discriminator("gail", -1, 2)
+    with pytest.raises(ValueError, match="hidden"):
+        Discriminator("gail", 1, 2, hidden=(0,))
+    with pytest.raises(ValueError, match="seed"):
+        Discriminator("gail", 1, 2, seed=-2)
     with pytest.raises(ValueError, match="gamma"):
         Discriminator("airl", 3, 2, gamma=0.0)
     disc = Discriminator("airl", 3, 2)
@@ -102,67 +121,61 @@ def test_bad_inputs_raise():
     with pytest.raises(ValueError, match="g_h"):
         Discriminator("gail", 3, 2).g_h(obs, nxt)
     with pytest.raises(ValueError, match="expert_logit"):
-        discriminator_loss(torch.zeros(0), torch.zeros(3))
+        minibatch_discriminator_loss(torch.zeros(0), torch.zeros(3))
     with pytest.raises(ValueError, match="f and log_pi"):
         structured_probability(torch.zeros(3), torch.zeros(2))
-    with pytest.raises(ValueError, match="demos"):
-        flatten_demos({"states": np.zeros((0, 3, 2)), "actions": np.zeros((0, 2, 2))}, 2, 2)
-    with pytest.raises(ValueError, match="demos"):
-        flatten_demos({"states": np.zeros((2, 3, 2)), "actions": np.zeros((2, 3, 2))}, 2, 2)
     env = PointMazeEnv()
-    demos = scripted_maze_demos(env, 2)
-    with pytest.raises(ValueError, match="kind"):
-        adversarial_imitation(env, demos, "bc")
-    with pytest.raises(ValueError, match="n_iterations"):
-        adversarial_imitation(env, demos, "airl", n_iterations=0)
-    with pytest.raises(ValueError, match="disc_lr"):
-        adversarial_imitation(env, demos, "airl", disc_lr=float("nan"))
+    demos = maze_demos(env, 2)
+    for settings, name in (({"method": "bc"}, "method"), ({"n_iterations": 0}, "n_iterations"),
+                           ({"disc_lr": float("nan")}, "disc_lr"), ({"updates_per_iteration": -1}, "updates_per_iteration"),
+                           ({"seed": -1}, "seed"), ({"disc_hidden": (8, -8)}, "disc_hidden"),
+                           ({"device": "nonsense"}, "device"), ({"random_iterations": 1.5}, "random_iterations")):
+        with pytest.raises(ValueError, match=name):
+            AdversarialConfig(**settings)
     with pytest.raises(ValueError, match="discriminator"):
-        adversarial_imitation(env, demos, "airl", discriminator=Discriminator("gail", 2, 2))
+        fit(env, demos, method="airl", discriminator=Discriminator("gail", 2, 2))
+    with pytest.raises(TypeError, match="demos"):
+        adversarial_imitation(env, scripted_maze_demos(env, 2))
+    with pytest.raises(ValueError, match="observations"):
+        adversarial_imitation(env, Demonstrations.continuous(np.zeros((2, 4, 3)), np.zeros((2, 3, 2))))
     with pytest.raises(ValueError, match="n_episodes"):
         reoptimise(env, None, 0)
-
-
-def test_flatten_demos_pairs_consecutive_states():
-    states = np.arange(2 * 4 * 2, dtype=np.float32).reshape(2, 4, 2)
-    out = flatten_demos({"states": states, "actions": np.zeros((2, 3, 2))}, 2, 2)
-    assert out["obs"].shape == (6, 2)
-    np.testing.assert_array_equal(out["obs"][4], states[1, 1])
-    np.testing.assert_array_equal(out["next_obs"][4], states[1, 2])
 
 
 @pytest.mark.parametrize("kind", ["gail", "airl", "gan_gcl"])
 def test_smoke_loop_runs_and_changes_the_reward(kind):
     env = PointMazeEnv(horizon=10)
-    demos = scripted_maze_demos(env, 3, seed=0)
-    expert = flatten_demos(demos, 2, 2)
+    demos = maze_demos(env, 3, seed=0)
+    expert = demos.transitions()
     obs, act, nxt = (torch.as_tensor(expert[k]) for k in ("obs", "actions", "next_obs"))
-    torch.manual_seed(0)
     disc = Discriminator(kind, 2, 2, gamma=0.99, hidden=(16, 16))
     initial = copy.deepcopy(disc)
     with torch.no_grad():
         before = disc.learned_reward(obs, act, nxt)
-    res = adversarial_imitation(env, demos, kind, n_iterations=4, random_iterations=2, disc_steps=3,
-                                disc_batch=16, sac_kwargs=dict(hidden=(16, 16), batch_size=16), device="cpu",
-                                seed=0, discriminator=disc)
-    assert res.discriminator is disc
+    res = fit(env, demos, method=kind, n_iterations=4, random_iterations=2, disc_steps=3, disc_batch=16,
+              sac_kwargs=dict(hidden=(16, 16), batch_size=16), device="cpu", seed=0, discriminator=disc)
+    assert res.discriminator is disc and isinstance(res, IRLResult)
     # one entry per iteration; D is a probability on both sides
-    assert len(res.returns) == len(res.disc_loss) == len(res.expert_prob) == len(res.policy_prob) == 4
-    assert all(0 < p < 1 for p in res.expert_prob + res.policy_prob)
+    history = res.history
+    assert all(len(history[k]) == 4 for k in ("returns", "disc_loss", "expert_prob", "policy_prob"))
+    assert all(v.ndim == 1 for v in history.values())
+    assert np.all((0 < history["expert_prob"]) & (history["expert_prob"] < 1))
+    assert np.all((0 < history["policy_prob"]) & (history["policy_prob"] < 1))
     # the generator's reward is the energy f, the learned reward g(s') for AIRL and f = d otherwise
     with torch.no_grad():
-        np.testing.assert_array_equal(res.reward_fn()(obs, act, nxt), disc.f(obs, act, nxt))
+        np.testing.assert_array_equal(generator_reward(disc)(obs, act, nxt), disc.f(obs, act, nxt))
         learned = disc.g(nxt)[:, 0] if kind == "airl" else disc.f(obs, act, nxt)
-    after = res.learned_reward_fn()(obs, act, nxt)
+    after = res.reward(obs, act, nxt)
     np.testing.assert_array_equal(after, learned)
     assert not torch.allclose(before, after)
     # training lowered the discriminator's loss on all the expert data against all the agent's experience
-    buffer = res.agent.buffer
+    buffer = res.policy.buffer
     policy = [torch.as_tensor(getattr(buffer, b)[:buffer.size]) for b in ("obs", "actions", "next_obs")]
     with torch.no_grad():
-        log_pi_e = None if kind == "gail" else res.agent.log_prob(obs, act)
-        log_pi_p = None if kind == "gail" else res.agent.log_prob(*policy[:2])
-        loss_before, loss_after = (discriminator_loss(d.logit(obs, act, nxt, log_pi_e), d.logit(*policy, log_pi_p))
+        log_pi_e = None if kind == "gail" else res.policy.log_prob(obs, act)
+        log_pi_p = None if kind == "gail" else res.policy.log_prob(*policy[:2])
+        loss_before, loss_after = (minibatch_discriminator_loss(d.logit(obs, act, nxt, log_pi_e),
+                                                                d.logit(*policy, log_pi_p))
                                    for d in (initial, disc))
     assert loss_after < loss_before - 0.01, (float(loss_before), float(loss_after))
 
@@ -208,12 +221,16 @@ def test_scripted_expert_goes_round_in_its_layout_only():
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_loop_on_gpu():
     env = PointMazeEnv(horizon=10)
-    demos = scripted_maze_demos(env, 3, seed=0)
-    res = adversarial_imitation(env, demos, "airl", n_iterations=3, random_iterations=1, disc_batch=16,
-                                sac_kwargs=dict(hidden=(16, 16), batch_size=16), device="cuda", seed=0)
+    demos = maze_demos(env, 3, seed=0)
+    config = AdversarialConfig(method="airl", n_iterations=3, random_iterations=1, disc_batch=16,
+                               sac_kwargs=dict(hidden=(16, 16), batch_size=16), device="cuda", seed=0)
+    state = torch.get_rng_state(), torch.cuda.get_rng_state()
+    res = adversarial_imitation(env, demos, config)
+    assert torch.equal(state[0], torch.get_rng_state()) and torch.equal(state[1], torch.cuda.get_rng_state())
+    np.testing.assert_array_equal(res.history["disc_loss"], adversarial_imitation(env, demos, config).history["disc_loss"])
     assert next(res.discriminator.parameters()).device.type == "cuda"
-    assert np.isfinite(res.disc_loss).all()
-    assert np.isfinite(evaluate(res.agent, env, 2))
+    assert np.isfinite(res.history["disc_loss"]).all()
+    assert np.isfinite(evaluate(res.policy, env, 2))
 
 
 @pytest.mark.gpu
@@ -227,17 +244,17 @@ def test_discriminator_forms_on_gpu():
 
 def test_transfer_experiment_smoke():
     train, test = PointMazeEnv(layout="left", horizon=5), PointMazeEnv(layout="right", horizon=5)
-    demos = scripted_maze_demos(train, 2, seed=0)
-    run = transfer_experiment(train, test, demos, 2, kinds=("airl", "gail"),
+    demos = maze_demos(train, 2, seed=0)
+    run = transfer_experiment(train, test, demos, 2, methods=("airl", "gail"),
                               sac_kwargs=dict(hidden=(8, 8), batch_size=8), device="cpu", seed=0, n_eval=2)
     assert set(run["returns"]) == {"AIRL reward", "GAIL reward", "true reward", "GAIL policy"}
     # each return is the agent's deterministic evaluation in the test maze, where r = -distance to the goal
     for name, value in run["returns"].items():
         assert value == evaluate(run["agents"][name], test, 2), name
         assert -test.horizon * 2 * np.sqrt(2) <= value <= 0, (name, value)
-    assert run["agents"]["GAIL policy"] is run["fits"]["gail"].agent
-    with pytest.raises(ValueError, match="kinds"):
-        transfer_experiment(train, test, demos, 2, kinds=())
+    assert run["agents"]["GAIL policy"] is run["fits"]["gail"].policy
+    with pytest.raises(ValueError, match="methods"):
+        transfer_experiment(train, test, demos, 2, methods=())
 
 
 
@@ -255,15 +272,16 @@ def test_entropy_counted_twice_fixed_point():
 def test_generator_reward_counts_the_entropy_once():
     """SAC on f at temperature 1 maximises E[sum_t l] for AIRL / GAN-GCL: the default temperature is fixed at 1."""
     env = PointMazeEnv(horizon=5)
-    demos = scripted_maze_demos(env, 2, seed=0)
+    demos = maze_demos(env, 2, seed=0)
     for kind, fixed in (("airl", True), ("gan_gcl", True), ("gail", False)):
-        res = adversarial_imitation(env, demos, kind, n_iterations=2, random_iterations=2, disc_steps=1,
-                                    disc_batch=8, sac_kwargs=dict(hidden=(8, 8), batch_size=8), device="cpu")
-        assert (res.agent.alpha == pytest.approx(1.0) and not res.agent.learn_alpha) if fixed else res.agent.learn_alpha
-        obs, act, nxt = (torch.as_tensor(flatten_demos(demos, 2, 2)[k]) for k in ("obs", "actions", "next_obs"))
+        res = fit(env, demos, method=kind, n_iterations=2, random_iterations=2, disc_steps=1,
+                  disc_batch=8, sac_kwargs=dict(hidden=(8, 8), batch_size=8), device="cpu")
+        assert (res.policy.alpha == pytest.approx(1.0) and not res.policy.learn_alpha) if fixed else res.policy.learn_alpha
+        obs, act, nxt = (torch.as_tensor(demos.transitions()[k]) for k in ("obs", "actions", "next_obs"))
         with torch.no_grad():
-            torch.testing.assert_close(res.reward_fn()(obs, act, nxt), res.discriminator.f(obs, act, nxt))
-            log_pi = None if kind == "gail" else res.agent.log_prob(obs, act)
+            torch.testing.assert_close(generator_reward(res.discriminator)(obs, act, nxt),
+                                       res.discriminator.f(obs, act, nxt))
+            log_pi = None if kind == "gail" else res.policy.log_prob(obs, act)
             # the logit is f - log pi: SAC's -alpha log pi with alpha = 1 supplies the second term
             logit = res.discriminator.logit(obs, act, nxt, log_pi)
             torch.testing.assert_close(logit, res.discriminator.f(obs, act, nxt) - (0 if log_pi is None else log_pi))
@@ -271,7 +289,6 @@ def test_generator_reward_counts_the_entropy_once():
 
 @pytest.mark.parametrize("kind", ["gail", "airl", "gan_gcl"])
 def test_discrete_discriminator_one_hot(kind):
-    torch.manual_seed(0)
     disc = Discriminator(kind, 3, 4, gamma=0.9, discrete=True)
     obs, nxt = torch.randn(6, 3), torch.randn(6, 3)
     actions = torch.tensor([0, 1, 2, 3, 1, 0])
@@ -287,20 +304,6 @@ def test_discrete_discriminator_one_hot(kind):
         disc.f(obs, torch.tensor([0, 1, 2, 4, 1, 0]), nxt)
     with pytest.raises(ValueError, match="shapes"):
         disc.f(obs, torch.zeros(6, 4), nxt)
-
-
-def test_flatten_demos_discrete():
-    states = np.arange(2 * 4 * 3, dtype=np.float32).reshape(2, 4, 3)
-    actions = np.array([[0, 1, 1], [1, 0, 1]])
-    out = flatten_demos({"states": states, "actions": actions}, 3, 2, discrete=True)
-    assert out["actions"].shape == (6,) and out["actions"].dtype == np.int64
-    np.testing.assert_array_equal(out["next_obs"][0], states[0, 1])
-    with pytest.raises(ValueError, match="range"):
-        flatten_demos({"states": states, "actions": actions + 1}, 3, 2, discrete=True)
-    with pytest.raises(ValueError, match="integers"):
-        flatten_demos({"states": states, "actions": actions + 0.5}, 3, 2, discrete=True)
-    with pytest.raises(ValueError, match="demos"):
-        flatten_demos({"states": states, "actions": actions[:, :, None]}, 3, 2, discrete=True)
 
 
 def test_absorbing_state_gives_cartpole_a_fixed_horizon():
@@ -345,20 +348,45 @@ def test_cartpole_loop_smoke():
     expert = SAC(env.observation_space, env.action_space, hidden=(8, 8), batch_size=8, device="cpu")
     demos = expert.rollout(env, 2, seed=0, random_actions=True, store=False)
     assert demos["actions"].shape == (2, 20)
-    res = adversarial_imitation(env, demos, "airl", n_iterations=3, random_iterations=1, disc_steps=2,
-                                disc_batch=8, sac_kwargs=dict(hidden=(8, 8), batch_size=8), device="cpu")
-    assert res.discriminator.discrete and len(res.returns) == len(res.disc_loss) == 3
+    res = fit(env, Demonstrations.from_rollouts(demos), method="airl", n_iterations=3, random_iterations=1,
+              disc_steps=2, disc_batch=8, sac_kwargs=dict(hidden=(8, 8), batch_size=8), device="cpu")
+    assert res.discriminator.discrete and len(res.history["returns"]) == len(res.history["disc_loss"]) == 3
     # CartPole pays 1 per step until the pole falls; the absorbing state pads every episode to 20 steps
-    assert all(1 <= r <= 20 for r in res.returns), res.returns
-    assert all(0 < p < 1 for p in res.expert_prob + res.policy_prob)
+    assert np.all((1 <= res.history["returns"]) & (res.history["returns"] <= 20)), res.history["returns"]
+    assert np.all((0 < res.history["expert_prob"]) & (res.history["expert_prob"] < 1))
+    assert np.all((0 < res.history["policy_prob"]) & (res.history["policy_prob"] < 1))
 
 
 def test_generator_reward_kind():
     env = PointMazeEnv(horizon=5)
-    demos = scripted_maze_demos(env, 2, seed=0)
+    demos = maze_demos(env, 2, seed=0)
     with pytest.raises(ValueError, match="generator_reward_kind"):
-        adversarial_imitation(env, demos, "airl", n_iterations=1, generator_reward_kind="energy")
-    res = adversarial_imitation(env, demos, "airl", n_iterations=2, random_iterations=2, disc_steps=1, disc_batch=8,
-                                sac_kwargs=dict(hidden=(8, 8), batch_size=8), device="cpu",
-                                generator_reward_kind="logit")
-    assert res.agent.learn_alpha    # the pitfall's variant keeps SAC's automatic temperature
+        AdversarialConfig(method="airl", n_iterations=1, generator_reward_kind="energy")
+    res = fit(env, demos, method="airl", n_iterations=2, random_iterations=2, disc_steps=1, disc_batch=8,
+              sac_kwargs=dict(hidden=(8, 8), batch_size=8), device="cpu", generator_reward_kind="logit")
+    assert res.policy.learn_alpha    # the pitfall's variant keeps SAC's automatic temperature
+
+
+def test_discriminator_and_loop_are_seeded_locally():
+    """Building a discriminator or running the loop leaves torch's global random state alone; the same
+    seed gives the same run whatever the caller drew before."""
+    state = torch.get_rng_state()
+    a, b = Discriminator("airl", 3, 2, seed=5), Discriminator("airl", 3, 2, seed=5)
+    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters()))
+    assert torch.equal(state, torch.get_rng_state())
+    env = PointMazeEnv(horizon=5)
+    demos = maze_demos(env, 2, seed=0)
+    config = AdversarialConfig(method="gan_gcl", n_iterations=3, random_iterations=1, disc_steps=2, disc_batch=8,
+                               sac_kwargs=dict(hidden=(8, 8), batch_size=8), device="cpu", seed=2)
+    first = adversarial_imitation(env, demos, config)
+    assert torch.equal(state, torch.get_rng_state())
+    torch.rand(9)
+    again = adversarial_imitation(env, demos, config)
+    assert isinstance(first, DeepAdversarialResult)
+    for key, values in first.history.items():
+        np.testing.assert_array_equal(values, again.history[key], err_msg=key)
+
+
+def test_methods_come_from_the_tabular_module():
+    assert set(METHODS) == {"gail", "gan_gcl", "airl"}
+    assert AdversarialConfig().method in METHODS

@@ -7,10 +7,13 @@ import torch
 from scipy.special import softmax
 
 from irlbook import sample_trajectories, soft_value_iteration
+from irlbook.core.demonstrations import Demonstrations
 from irlbook.core.duality import trajectory_table
+from irlbook.core.result import IRLResult
 from irlbook.deep.gcl import (
     BackgroundSet,
-    check_trajectories,
+    GCLConfig,
+    GCLResult,
     gcl,
     gcl_loss,
     local_constancy_penalty,
@@ -149,17 +152,54 @@ def test_penalties_and_groups():
 
 
 def test_bad_input_raises():
-    with pytest.raises(ValueError, match="demo_states"):
-        check_trajectories(np.zeros((0, 5, 2)), np.zeros((0, 4, 2)))
-    with pytest.raises(ValueError, match="demo_actions"):
-        check_trajectories(np.zeros((3, 5, 2)), np.zeros((3, 5, 2)))
-    with pytest.raises(ValueError, match="NaN"):
-        check_trajectories(np.full((3, 5, 2), np.nan), np.zeros((3, 4, 2)))
+    with pytest.raises(ValueError, match="observations"):
+        Demonstrations.continuous(np.zeros((0, 5, 2)), np.zeros((0, 4, 2)))
+    with pytest.raises(ValueError, match="actions"):
+        Demonstrations.continuous(np.zeros((3, 5, 2)), np.zeros((3, 5, 2)))
+    with pytest.raises(ValueError, match="observations"):
+        Demonstrations.continuous(np.full((3, 5, 2), np.nan), np.zeros((3, 4, 2)))
     with pytest.raises(ValueError, match="same shape"):
         gcl_loss(torch.zeros(2), torch.zeros(3), torch.zeros(4))
+    with pytest.raises(ValueError, match="n_iterations"):
+        GCLConfig(n_iterations=0)
+    for name in ("local_constancy", "l2", "monotonic"):
+        with pytest.raises(ValueError, match=name):
+            GCLConfig(**{name: -0.5})
+    with pytest.raises(ValueError, match="hidden"):
+        GCLConfig(hidden=(0,))
+    with pytest.raises(ValueError, match="seed"):
+        GCLConfig(seed=-1)
+    with pytest.raises(ValueError, match="device"):
+        GCLConfig(device="nonsense")
     env = PointMassEnv(horizon=4)
-    with pytest.raises(ValueError, match="n_iters"):
-        gcl(env, np.zeros((2, 5, 2)), np.zeros((2, 4, 2)), n_iters=0)
+    with pytest.raises(TypeError, match="demos"):
+        gcl(env, np.zeros((2, 5, 2)))
+    with pytest.raises(ValueError, match="observations"):
+        gcl(env, Demonstrations.continuous(np.zeros((2, 5, 3)), np.zeros((2, 4, 2))))
+
+
+def short_gcl_problem():
+    env = PointMassEnv(horizon=6, step_size=0.15)
+    rng = np.random.default_rng(0)
+    demos = Demonstrations.continuous(rng.uniform(-1, 1, size=(4, 7, 2)), rng.uniform(-1, 1, size=(4, 6, 2)))
+    config = GCLConfig(n_iterations=2, episodes_per_iteration=2, policy_updates_per_iteration=3,
+                       reward_steps_per_iteration=2, seed=3, device="cpu",
+                       sac_kwargs={"batch_size": 8, "hidden": (8, 8)})
+    return env, demos, config
+
+
+def test_gcl_leaves_global_rng_alone_and_is_seeded():
+    env, demos, config = short_gcl_problem()
+    state = torch.get_rng_state()
+    first = gcl(env, demos, config)
+    assert torch.equal(state, torch.get_rng_state())
+    torch.rand(5)                        # the caller's draws do not change the run
+    again = gcl(env, demos, config)
+    for key, values in first.history.items():
+        np.testing.assert_array_equal(values, again.history[key], err_msg=key)
+    assert isinstance(first, IRLResult) and isinstance(first, GCLResult) and first.policy.seed == 3
+    obs = np.zeros((3, 2), np.float32)
+    assert first.reward(obs, obs, obs).shape == (3,)
 
 
 def test_gcl_runs_and_separates_demos_from_samples():
@@ -169,9 +209,9 @@ def test_gcl_runs_and_separates_demos_from_samples():
     expert = SAC(env.observation_space, env.action_space, gamma=0.9, lr=3e-3, batch_size=128, seed=0, device="cpu")
     expert.train(env, 15, random_episodes=3, seed=0)
     demos = expert.rollout(env, 20, seed=100, store=False, deterministic=True)
-    result = gcl(env, demos["states"], demos["actions"], n_iters=4, episodes_per_iter=4, policy_updates_per_iter=30,
-                 reward_steps_per_iter=20, lr=1e-2, seed=0, device="cpu",
-                 sac_kwargs={"gamma": 0.9, "lr": 3e-3, "batch_size": 64})
+    result = gcl(env, Demonstrations.from_rollouts(demos), GCLConfig(
+        n_iterations=4, episodes_per_iteration=4, policy_updates_per_iteration=30, reward_steps_per_iteration=20,
+        lr=1e-2, seed=0, device="cpu", sac_kwargs={"gamma": 0.9, "lr": 3e-3, "batch_size": 64}))
     h = result.history
     assert set(h) == {"loss", "ess", "ess_fraction", "true_return", "demo_reward", "sample_reward"}
     assert all(len(v) == 4 and np.all(np.isfinite(v)) for v in h.values())

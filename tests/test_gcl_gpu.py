@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from irlbook.deep.gcl import gcl, gcl_loss
+from irlbook.core.demonstrations import Demonstrations
+from irlbook.deep.gcl import GCLConfig, gcl, gcl_loss
 from irlbook.deep.sac import SAC
 from irlbook.envs import PointMassEnv
 
@@ -43,7 +44,12 @@ def test_gcl_runs_on_cuda():
     env = PointMassEnv(horizon=10, starts=[[-0.5, -0.5], [0.0, 0.0]])
     expert = SAC(env.observation_space, env.action_space, device="cuda", seed=0)
     demos = expert.rollout(env, 6, seed=0, store=False)
-    result = gcl(env, demos["states"], demos["actions"], n_iters=2, episodes_per_iter=2, policy_updates_per_iter=5,
-                 reward_steps_per_iter=3, condition_on_start=True, device="cuda", seed=0)
-    assert next(result.reward_net.parameters()).is_cuda
+    config = GCLConfig(n_iterations=2, episodes_per_iteration=2, policy_updates_per_iteration=5,
+                       reward_steps_per_iteration=3, condition_on_start=True, device="cuda", seed=0)
+    state = torch.get_rng_state(), torch.cuda.get_rng_state()
+    result = gcl(env, Demonstrations.from_rollouts(demos), config)
+    assert torch.equal(state[0], torch.get_rng_state()) and torch.equal(state[1], torch.cuda.get_rng_state())
+    again = gcl(env, Demonstrations.from_rollouts(demos), config)
+    np.testing.assert_array_equal(result.history["loss"], again.history["loss"])
+    assert next(result.reward_net.parameters()).is_cuda and result.policy.device.type == "cuda"
     assert all(np.all(np.isfinite(v)) for v in result.history.values())

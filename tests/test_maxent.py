@@ -45,7 +45,8 @@ def test_gradient_matches_finite_differences(causal, discount, sa):
 
 def test_gradient_matches_torch_autograd():
     torch = pytest.importorskip("torch")
-    from irlbook.deep.deep_maxent import to_torch, torch_soft_value_iteration
+    from irlbook.deep.planning import soft_value_iteration as torch_soft_value_iteration
+    from irlbook.deep.planning import to_torch
 
     mdp = random_mdp(2, S=6, A=3, T=5, discount=0.95, power=3, initial="uniform")
     rng = np.random.default_rng(3)
@@ -53,7 +54,7 @@ def test_gradient_matches_torch_autograd():
     demo_counts, w = rng.normal(size=4), rng.normal(size=4)
     tmdp = to_torch(mdp, device="cpu")
     w_t = torch.tensor(w, requires_grad=True, dtype=torch.float64)
-    v0, _ = torch_soft_value_iteration(tmdp, torch.as_tensor(features) @ w_t)
+    v0 = torch_soft_value_iteration(tmdp, torch.as_tensor(features) @ w_t).v[0]
     (tmdp.initial @ v0 - w_t @ torch.as_tensor(demo_counts)).backward()
     _, grad, *_ = maxent_objective(mdp, features, w, demo_counts, True, 0.0)
     np.testing.assert_allclose(grad, w_t.grad.numpy(), rtol=1e-10, atol=1e-12)

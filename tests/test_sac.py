@@ -80,3 +80,45 @@ def test_reward_fn_relabels_the_buffer():
     q = agent._q(agent.q1, batch["obs"], batch["actions"]).detach().mean()
     # Q = 3 + 0.5 (Q - alpha log pi) -> about 6 plus a small entropy bonus; the env reward is negative
     assert 4.0 < float(q) < 9.0
+
+
+def test_sac_rejects_bad_settings_naming_them():
+    env = PointMassEnv(horizon=4)
+    spaces = env.observation_space, env.action_space
+    for kwargs, name in (({"batch_size": 0}, "batch_size"), ({"init_alpha": float("inf")}, "init_alpha"),
+                         ({"seed": -1}, "seed"), ({"hidden": (64, 0)}, "hidden"), ({"device": "nonsense"}, "device"),
+                         ({"lr": float("nan")}, "lr"), ({"buffer_size": 0}, "buffer_size")):
+        with pytest.raises(ValueError, match=name):
+            SAC(*spaces, **kwargs)
+    agent = SAC(*spaces, device="cpu")
+    with pytest.raises(ValueError, match="n_episodes"):
+        agent.train(env, -1)
+    agent.rollout(env, 1, seed=0, random_actions=True)
+    with pytest.raises(ValueError, match="n_updates"):
+        agent.update_many(-1)
+    assert agent.update_many(0) == []
+    with pytest.raises(ValueError, match="obs"):
+        agent.act(np.array([np.nan, 0.0]))
+
+
+@pytest.mark.parametrize("discrete", [False, True])
+def test_sac_is_seeded_locally(discrete):
+    """Building and running an agent leaves torch's global random state alone, and the caller's own
+    draws between building the agent and a rollout do not change the rollout."""
+    env = PointMassEnv(horizon=6, discrete=discrete)
+
+    def run(draw_between: bool):
+        agent = SAC(env.observation_space, env.action_space, seed=4, batch_size=8, hidden=(8, 8), device="cpu")
+        if draw_between:
+            torch.rand(11)
+        agent.train(env, 3, random_episodes=1, seed=0)
+        if draw_between:
+            torch.randn(3)
+        return agent.rollout(env, 2, seed=50, store=False)
+
+    state = torch.get_rng_state()
+    first = run(False)
+    assert torch.equal(state, torch.get_rng_state())
+    second = run(True)
+    np.testing.assert_array_equal(first["actions"], second["actions"])
+    np.testing.assert_array_equal(first["returns"], second["returns"])

@@ -10,7 +10,7 @@ GAN-GCL (Finn et al. 2016), state-action     ``l = f(s, a) - log pi(a|s)``
 AIRL (Fu, Luo & Levine 2018), state-only     ``l = g(s) + gamma h(s') - h(s) - log pi(a|s)``
 
 ``D = exp f / (exp f + pi) = sigmoid(f - log pi)`` for the last two (:func:`structured_probability`).
-The discriminator is trained by binary cross-entropy, expert = 1 (:func:`discriminator_loss`), on
+The discriminator is trained by binary cross-entropy, expert = 1 (:func:`minibatch_discriminator_loss`), on
 minibatches of expert transitions and of the generator's most recent transitions; ``log pi`` is
 the *current* policy's density of the stored action.
 
@@ -42,9 +42,21 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .sac import SAC, mlp
-
-KINDS = ("gail", "airl", "gan_gcl")
+from ..core.demonstrations import Demonstrations
+from ..core.result import IRLResult, as_history
+from ..tabular.adversarial import METHODS, discriminator_loss
+from ..validation import (
+    check_bool,
+    check_choice,
+    check_discount,
+    check_hidden,
+    check_instance,
+    check_nonnegative_int,
+    check_positive,
+    check_positive_int,
+)
+from .networks import as_device, mlp
+from .sac import SAC
 
 
 # ---------------------------------------------------------------------------- discriminator forms
@@ -55,35 +67,43 @@ def structured_probability(f: torch.Tensor, log_pi: torch.Tensor) -> torch.Tenso
     return torch.sigmoid(f - log_pi)
 
 
-def discriminator_loss(expert_logit: torch.Tensor, policy_logit: torch.Tensor) -> torch.Tensor:
-    """Binary cross-entropy ``-E_expert[log D] - E_policy[log(1 - D)]`` from logits [B_E], [B_pi]."""
+def minibatch_discriminator_loss(expert_logit: torch.Tensor, policy_logit: torch.Tensor) -> torch.Tensor:
+    """Binary cross-entropy ``-E_expert[log D] - E_policy[log(1 - D)]`` from logits [B_E], [B_pi].
+
+    The tabular loss :func:`irlbook.tabular.adversarial.discriminator_loss` with the minibatches'
+    empirical weights (``1/B_E`` on each expert transition, ``1/B_pi`` on each policy one).
+    """
     if expert_logit.ndim != 1 or policy_logit.ndim != 1 or len(expert_logit) == 0 or len(policy_logit) == 0:
         raise ValueError(f"expert_logit and policy_logit must be non-empty 1-D tensors, "
                          f"got shapes {tuple(expert_logit.shape)} and {tuple(policy_logit.shape)}")
-    return -F.logsigmoid(expert_logit).mean() - F.logsigmoid(-policy_logit).mean()
+    n_e, n_p = len(expert_logit), len(policy_logit)
+    expert_weight = torch.cat([expert_logit.new_full((n_e,), 1 / n_e), expert_logit.new_zeros(n_p)])
+    policy_weight = torch.cat([expert_logit.new_zeros(n_e), expert_logit.new_full((n_p,), 1 / n_p)])
+    return discriminator_loss(torch.cat([expert_logit, policy_logit]), expert_weight, policy_weight)
 
 
 class Discriminator(nn.Module):
-    """The GAIL, AIRL or GAN-GCL discriminator (``kind``) as MLPs of widths ``hidden``.
+    """The GAIL, AIRL or GAN-GCL discriminator (``method``, one of ``METHODS``) as MLPs of widths ``hidden``,
+    initialised from a local generator seeded with ``seed``.
 
     ``gail``: ``d(s, a)``; ``gan_gcl``: ``f(s, a)``; ``airl``: ``g(s)`` and ``h(s)`` with
     ``f(s, a, s') = g(s) + gamma (1 - terminated) h(s') - h(s)`` (state-only reward).
     ``discrete=True``: actions are integers in ``range(act_dim)``, one-hot encoded.
     """
 
-    def __init__(self, kind: str, obs_dim: int, act_dim: int, gamma: float = 0.99, hidden=(64, 64),
-                 discrete: bool = False):
+    def __init__(self, method: str, obs_dim: int, act_dim: int, gamma: float = 0.99, hidden=(64, 64),
+                 discrete: bool = False, seed: int = 0):
         super().__init__()
-        if kind not in KINDS:
-            raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
-        if not 0 < gamma <= 1:
-            raise ValueError(f"gamma must lie in (0, 1], got {gamma}")
-        self.kind, self.obs_dim, self.act_dim, self.gamma = kind, int(obs_dim), int(act_dim), float(gamma)
-        self.discrete = bool(discrete)
-        if kind == "airl":
-            self.g, self.h = mlp(obs_dim, 1, hidden), mlp(obs_dim, 1, hidden)
+        self.method = check_choice(method, "method", METHODS)
+        self.obs_dim, self.act_dim = check_positive_int(obs_dim, "obs_dim"), check_positive_int(act_dim, "act_dim")
+        self.gamma, self.discrete = check_discount(gamma, "gamma"), check_bool(discrete, "discrete")
+        hidden = check_hidden(hidden)
+        generator = torch.Generator().manual_seed(check_nonnegative_int(seed, "seed"))
+        if method == "airl":
+            self.g = mlp(self.obs_dim, 1, hidden, generator=generator)
+            self.h = mlp(self.obs_dim, 1, hidden, generator=generator)
         else:
-            self.net = mlp(obs_dim + act_dim, 1, hidden)
+            self.net = mlp(self.obs_dim + self.act_dim, 1, hidden, generator=generator)
 
     def _check(self, obs, actions, next_obs):
         B = obs.shape[0] if obs.ndim == 2 else -1
@@ -105,14 +125,14 @@ class Discriminator(nn.Module):
 
     def g_h(self, obs, next_obs):
         """AIRL's ``g(s)``, ``h(s)``, ``h(s')`` [B] each."""
-        if self.kind != "airl":
-            raise ValueError(f"g_h needs kind='airl', this discriminator is {self.kind!r}")
+        if self.method != "airl":
+            raise ValueError(f"g_h needs method='airl', this discriminator is {self.method!r}")
         return self.g(obs)[:, 0], self.h(obs)[:, 0], self.h(next_obs)[:, 0]
 
     def f(self, obs, actions, next_obs, terminated=None) -> torch.Tensor:
         """The energy [B]: ``d(s,a)`` (GAIL), ``f(s,a)`` (GAN-GCL) or ``g(s) + gamma h(s') - h(s)`` (AIRL)."""
         self._check(obs, actions, next_obs)
-        if self.kind != "airl":
+        if self.method != "airl":
             return self.net(self._state_action(obs, actions))[:, 0]
         g, h, h_next = self.g_h(obs, next_obs)
         not_done = 1.0 if terminated is None else 1.0 - terminated
@@ -121,79 +141,32 @@ class Discriminator(nn.Module):
     def logit(self, obs, actions, next_obs, log_pi=None, terminated=None) -> torch.Tensor:
         """``l = log D - log(1 - D)`` [B]: ``d`` for GAIL, ``f - log pi`` otherwise (``log_pi`` [B] needed)."""
         f = self.f(obs, actions, next_obs, terminated)
-        if self.kind == "gail":
+        if self.method == "gail":
             return f
         if log_pi is None or log_pi.shape != f.shape:
-            raise ValueError(f"log_pi must be a tensor of shape {tuple(f.shape)} for kind={self.kind!r}")
+            raise ValueError(f"log_pi must be a tensor of shape {tuple(f.shape)} for method={self.method!r}")
         return f - log_pi
 
     def learned_reward(self, obs, actions, next_obs) -> torch.Tensor:
         """The reward [B] to re-optimise in new dynamics: ``g(s')`` (AIRL), ``f(s, a)``, ``d(s, a)``."""
         self._check(obs, actions, next_obs)
-        if self.kind == "airl":
+        if self.method == "airl":
             return self.g(next_obs)[:, 0]
         return self.net(self._state_action(obs, actions))[:, 0]
 
 
 # ---------------------------------------------------------------------------- the loop
-def flatten_demos(demos: dict, obs_dim: int, act_dim: int, discrete: bool = False) -> dict:
-    """Expert transitions from ``states`` [n, T+1, obs_dim] and ``actions`` [n, T, act_dim] (``discrete``:
-    [n, T] integers in ``range(act_dim)``): arrays [n*T, ...]."""
-    if not isinstance(demos, dict) or "states" not in demos or "actions" not in demos:
-        raise ValueError("demos must be a dict with 'states' [n, T+1, obs_dim] and 'actions' [n, T, act_dim]")
-    states = np.asarray(demos["states"], np.float32)
-    actions = np.asarray(demos["actions"], np.float64 if discrete else np.float32)
-    if discrete:     # integers only: a float action would otherwise be truncated silently
-        if not np.all(np.isfinite(actions)) or np.any(actions != np.round(actions)):
-            raise ValueError("discrete demo actions must be integers")
-        actions = actions.astype(np.int64)
-    action_ndim = 2 if discrete else 3
-    if states.ndim != 3 or actions.ndim != action_ndim or len(states) == 0 or actions.shape[1] == 0:
-        raise ValueError(f"demos must be non-empty, states [n, T+1, obs_dim] and actions "
-                         f"{'[n, T]' if discrete else '[n, T, act_dim]'}, got {states.shape} and {actions.shape}")
-    n, T = actions.shape[:2]
-    if states.shape != (n, T + 1, obs_dim) or (not discrete and actions.shape[2] != act_dim):
-        raise ValueError(f"demos must have states [{n}, {T + 1}, {obs_dim}] and actions "
-                         f"[{n}, {T}{'' if discrete else f', {act_dim}'}], got {states.shape} and {actions.shape}")
-    if not np.isfinite(states).all() or (not discrete and not np.isfinite(actions).all()):
-        raise ValueError("demos must be finite")
-    if discrete and ((actions < 0).any() or (actions >= act_dim).any()):
-        raise ValueError(f"discrete demo actions must lie in range({act_dim})")
-    return {"obs": states[:, :-1].reshape(-1, obs_dim), "actions": actions.reshape(n * T, *actions.shape[2:]),
-            "next_obs": states[:, 1:].reshape(-1, obs_dim), "terminated": np.zeros(n * T, np.float32)}
+@dataclass(kw_only=True)
+class DeepAdversarialResult(IRLResult):
+    """Outcome of :func:`adversarial_imitation` (an :class:`~irlbook.core.result.IRLResult`).
 
-
-def _recent_indices(agent: SAC, window: int, size: int, rng: np.random.Generator) -> np.ndarray:
-    """``size`` random indices among the ``window`` most recent transitions of the agent's buffer."""
-    buf = agent.buffer
-    window = min(window, buf.size)
-    return (buf._next - 1 - rng.integers(0, window, size=size)) % buf.capacity
-
-
-@dataclass
-class DeepAdversarialResult:
-    """``discriminator``, the generator ``agent`` (SAC); per iteration: ``returns`` (mean true return of
-    the iteration's episodes), ``disc_loss``, ``expert_prob`` and ``policy_prob`` (mean D on each side)."""
+    ``reward``: the learned reward to re-optimise, ``reward(obs, actions, next_obs) -> [B]``
+    (:meth:`Discriminator.learned_reward`, frozen, no gradient); ``policy``: the generator (SAC);
+    ``discriminator``; ``history`` per iteration: ``returns`` (mean true return of the iteration's
+    episodes), ``disc_loss``, ``expert_prob`` and ``policy_prob`` (mean D on each side).
+    """
 
     discriminator: Discriminator
-    agent: SAC
-    returns: list = field(default_factory=list)
-    disc_loss: list = field(default_factory=list)
-    expert_prob: list = field(default_factory=list)
-    policy_prob: list = field(default_factory=list)
-
-    def reward_fn(self):
-        """The generator's reward ``f(s, a, s')`` for SAC's ``reward_fn`` (:func:`generator_reward`)."""
-        return generator_reward(self.discriminator)
-
-    def learned_reward_fn(self):
-        """The learned reward (:meth:`Discriminator.learned_reward`) for SAC's ``reward_fn``, frozen."""
-        disc = self.discriminator
-
-        def reward(obs, actions, next_obs):
-            with torch.no_grad():
-                return disc.learned_reward(obs, actions, next_obs)
-        return reward
 
 
 def generator_reward(disc: Discriminator):
@@ -206,96 +179,148 @@ def generator_reward(disc: Discriminator):
     return reward
 
 
+def learned_reward(disc: Discriminator):
+    """``reward_fn(obs, actions, next_obs)`` [B], frozen: :meth:`Discriminator.learned_reward` (``g(s')`` for AIRL,
+    ``f(s, a)`` for GAN-GCL, ``d(s, a)`` for GAIL), to re-optimise in new dynamics."""
+    def reward(obs, actions, next_obs):
+        with torch.no_grad():
+            return disc.learned_reward(obs, actions, next_obs)
+    return reward
+
+
 def logit_reward(disc: Discriminator, agent: SAC):
     """``reward_fn = l = f - log pi`` (current policy): the double-counting variant, kept to measure the pitfall.
 
     SAC at temperature ``alpha`` on ``l`` targets the soft-optimal policy of ``f / (1 + alpha)`` (chapter 7)."""
     def reward(obs, actions, next_obs):
         with torch.no_grad():
-            log_pi = None if disc.kind == "gail" else agent.log_prob(obs, actions)
+            log_pi = None if disc.method == "gail" else agent.log_prob(obs, actions)
             return disc.logit(obs, actions, next_obs, log_pi)
     return reward
 
 
-def adversarial_imitation(env: gym.Env, demos: dict, kind: str = "airl", n_iterations: int = 50,
-                          episodes_per_iteration: int = 1, random_iterations: int = 5, disc_steps: int = 5,
-                          disc_batch: int = 128, disc_lr: float = 1e-3, recent_window: int = 1000,
-                          updates_per_iteration: int | None = None, disc_hidden=(64, 64), sac_kwargs=None,
-                          device=None, seed: int = 0, discriminator: Discriminator | None = None,
-                          generator_reward_kind: str = "f") -> DeepAdversarialResult:
-    """GAIL / AIRL / GAN-GCL with SAC as the generator on a fixed-horizon gymnasium env: Box observations,
-    Box or Discrete actions.
+@dataclass
+class AdversarialConfig:
+    """Settings of :func:`adversarial_imitation` (CleanRL ``Args`` style); validated on construction.
 
-    Each iteration: ``episodes_per_iteration`` episodes of the current policy (uniformly random for the
-    first ``random_iterations``) go into SAC's buffer; ``disc_steps`` Adam steps on the discriminator
-    (minibatches of ``disc_batch`` expert transitions and of the ``recent_window`` most recent policy
-    transitions); ``updates_per_iteration`` SAC steps (default: one per new environment step) on the
-    reward ``f`` (:func:`generator_reward`). ``sac_kwargs`` go to :class:`irlbook.deep.sac.SAC` (its ``gamma`` is
-    also the discriminator's); for AIRL and GAN-GCL the temperature defaults to a fixed 1
-    (``init_alpha=1, learn_alpha=False``), which makes SAC's objective ``E[sum_t log D - log(1 - D)]``. The device is chosen at run time (``device=None``: CUDA if available).
-    ``discriminator``: start from this one (trained in place) instead of a fresh one of widths ``disc_hidden``.
-    ``generator_reward_kind="logit"`` hands SAC ``l = f - log pi`` at its automatic temperature instead (the
-    entropy counted twice; chapter 7's pitfall, for comparison only).
+    ``method``: one of ``METHODS`` ("gail", "gan_gcl", "airl"). Each of ``n_iterations`` iterations:
+    ``episodes_per_iteration`` episodes of the current policy (uniformly random for the first
+    ``random_iterations``) go into SAC's buffer; ``disc_steps`` Adam steps (step ``disc_lr``) on the
+    discriminator with minibatches of ``disc_batch`` expert transitions and of the ``recent_window``
+    most recent policy transitions; ``updates_per_iteration`` SAC steps (``None``: one per new
+    environment step) on the generator reward. ``disc_hidden``: discriminator widths; ``sac_kwargs``:
+    :class:`~irlbook.deep.sac.SAC` settings (its ``gamma`` is also the discriminator's; for AIRL and
+    GAN-GCL the temperature defaults to a fixed 1); ``generator_reward_kind``: ``"f"`` (the energy) or
+    ``"logit"`` (``l = f - log pi`` at SAC's automatic temperature: chapter 7's pitfall, for comparison);
+    ``seed``; ``device`` (``None``: CUDA when present).
     """
-    if generator_reward_kind not in ("f", "logit"):
-        raise ValueError(f"generator_reward_kind must be 'f' or 'logit', got {generator_reward_kind!r}")
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
-    for name, value in (("n_iterations", n_iterations), ("episodes_per_iteration", episodes_per_iteration),
-                        ("disc_steps", disc_steps), ("disc_batch", disc_batch), ("recent_window", recent_window)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    if not (np.isfinite(disc_lr) and disc_lr > 0):
-        raise ValueError(f"disc_lr must be positive, got {disc_lr}")
+
+    method: str = "airl"
+    n_iterations: int = 50
+    episodes_per_iteration: int = 1
+    random_iterations: int = 5
+    disc_steps: int = 5
+    disc_batch: int = 128
+    disc_lr: float = 1e-3
+    recent_window: int = 1000
+    updates_per_iteration: int | None = None
+    disc_hidden: tuple = (64, 64)
+    sac_kwargs: dict = field(default_factory=dict)
+    generator_reward_kind: str = "f"
+    seed: int = 0
+    device: object = None
+
+    def __post_init__(self):
+        self.method = check_choice(self.method, "method", METHODS)
+        self.generator_reward_kind = check_choice(self.generator_reward_kind, "generator_reward_kind", ("f", "logit"))
+        for name in ("n_iterations", "episodes_per_iteration", "disc_steps", "disc_batch", "recent_window"):
+            setattr(self, name, check_positive_int(getattr(self, name), name))
+        for name in ("random_iterations", "seed"):
+            setattr(self, name, check_nonnegative_int(getattr(self, name), name))
+        if self.updates_per_iteration is not None:
+            self.updates_per_iteration = check_nonnegative_int(self.updates_per_iteration, "updates_per_iteration")
+        self.disc_lr = check_positive(self.disc_lr, "disc_lr")
+        self.disc_hidden = check_hidden(self.disc_hidden, "disc_hidden")
+        self.sac_kwargs = dict(check_instance(self.sac_kwargs if self.sac_kwargs is not None else {}, dict,
+                                              "sac_kwargs"))
+        self.device = as_device(self.device)
+
+
+def adversarial_imitation(env: gym.Env, demos: Demonstrations, config: AdversarialConfig | None = None,
+                          discriminator: Discriminator | None = None) -> DeepAdversarialResult:
+    """GAIL / AIRL / GAN-GCL (``config.method``) with SAC as the generator on a fixed-horizon gymnasium env:
+    Box observations, Box or Discrete actions; ``demos`` continuous :class:`Demonstrations`
+    (:meth:`~Demonstrations.from_rollouts`), settings ``config`` (:class:`AdversarialConfig`; defaults if ``None``).
+
+    ``discriminator``: start from this one (trained in place) instead of a fresh one. Every random draw comes
+    from generators seeded with ``config.seed`` (torch's global random state is not touched).
+    """
+    cfg = AdversarialConfig() if config is None else check_instance(config, AdversarialConfig, "config")
+    method, seed = cfg.method, cfg.seed
+    demos = check_instance(demos, Demonstrations, "demos")
     discrete = isinstance(env.action_space, gym.spaces.Discrete)
     if not (discrete or isinstance(env.action_space, gym.spaces.Box)):
         raise ValueError(f"env must have a Box or Discrete action space, got {env.action_space}")
     obs_dim = env.observation_space.shape[0]
     act_dim = int(env.action_space.n) if discrete else env.action_space.shape[0]
-    expert = flatten_demos(demos, obs_dim, act_dim, discrete)
-    if kind != "gail" and generator_reward_kind == "f":   # SAC on f at temperature 1 maximises E[sum_t l]
-        sac_kwargs = {"init_alpha": 1.0, "learn_alpha": False, **(sac_kwargs or {})}
-    agent = SAC(env.observation_space, env.action_space, device=device, seed=seed, **(sac_kwargs or {}))
+    if demos.kind != "continuous":
+        raise ValueError("demos must be continuous demonstrations (Demonstrations.continuous or .from_rollouts)")
+    expert = demos.transitions()
+    if expert["obs"].shape[1] != obs_dim:
+        raise ValueError(f"demos have observations of size {expert['obs'].shape[1]}, the environment {obs_dim}")
+    if discrete != (expert["actions"].ndim == 1):
+        raise ValueError(f"demos have {'integer' if expert['actions'].ndim == 1 else 'vector'} actions, the "
+                         f"environment's action space is {env.action_space}")
+    if discrete and expert["actions"].max() >= act_dim:
+        raise ValueError(f"discrete demo actions must lie in range({act_dim})")
+    if not discrete and expert["actions"].shape[1] != act_dim:
+        raise ValueError(f"demos have actions of size {expert['actions'].shape[1]}, the environment {act_dim}")
+    sac_kwargs = cfg.sac_kwargs
+    if method != "gail" and cfg.generator_reward_kind == "f":   # SAC on f at temperature 1 maximises E[sum_t l]
+        sac_kwargs = {"init_alpha": 1.0, "learn_alpha": False, **sac_kwargs}
+    agent = SAC(env.observation_space, env.action_space, device=cfg.device, seed=seed, **sac_kwargs)
     dev = agent.device
     if discriminator is None:
-        disc = Discriminator(kind, obs_dim, act_dim, gamma=agent.gamma, hidden=disc_hidden, discrete=discrete).to(dev)
-    elif (not isinstance(discriminator, Discriminator) or discriminator.kind != kind
+        disc = Discriminator(method, obs_dim, act_dim, gamma=agent.gamma, hidden=cfg.disc_hidden, discrete=discrete,
+                             seed=seed).to(dev)
+    elif (not isinstance(discriminator, Discriminator) or discriminator.method != method
           or (discriminator.obs_dim, discriminator.act_dim, discriminator.discrete) != (obs_dim, act_dim, discrete)):
-        raise ValueError(f"discriminator must be a Discriminator of kind {kind!r} for obs_dim={obs_dim}, "
+        raise ValueError(f"discriminator must be a Discriminator of method {method!r} for obs_dim={obs_dim}, "
                          f"act_dim={act_dim}, discrete={discrete}")
     else:
         disc = discriminator.to(dev)
-    opt = torch.optim.Adam(disc.parameters(), lr=disc_lr)
+    opt = torch.optim.Adam(disc.parameters(), lr=cfg.disc_lr)
     expert_t = {k: torch.as_tensor(v, device=dev) for k, v in expert.items()}
     rng = np.random.default_rng(seed)
-    result = DeepAdversarialResult(disc, agent)
-    reward_fn = result.reward_fn() if generator_reward_kind == "f" else logit_reward(disc, agent)
-    for it in range(n_iterations):
-        out = agent.rollout(env, episodes_per_iteration, seed=seed + it * episodes_per_iteration,
-                            random_actions=it < random_iterations)
-        result.returns.append(float(out["returns"].mean()))
-        for _ in range(disc_steps):
-            ie = rng.integers(0, len(expert["obs"]), size=disc_batch)
-            ip = _recent_indices(agent, recent_window, disc_batch, rng)
+    reward_fn = generator_reward(disc) if cfg.generator_reward_kind == "f" else logit_reward(disc, agent)
+    history = {k: [] for k in ("returns", "disc_loss", "expert_prob", "policy_prob")}
+    for it in range(cfg.n_iterations):
+        out = agent.rollout(env, cfg.episodes_per_iteration, seed=seed + it * cfg.episodes_per_iteration,
+                            random_actions=it < cfg.random_iterations)
+        history["returns"].append(float(out["returns"].mean()))
+        for _ in range(cfg.disc_steps):
+            ie = rng.integers(0, len(expert["obs"]), size=cfg.disc_batch)
+            ip = agent.buffer.recent_indices(cfg.recent_window, cfg.disc_batch, rng)
             e = {k: v[ie] for k, v in expert_t.items()}
             p = {k: torch.as_tensor(getattr(agent.buffer, b)[ip], device=dev)
                  for k, b in (("obs", "obs"), ("actions", "actions"), ("next_obs", "next_obs"),
                               ("terminated", "terminated"))}
             with torch.no_grad():
-                lp_e = None if kind == "gail" else agent.log_prob(e["obs"], e["actions"])
-                lp_p = None if kind == "gail" else agent.log_prob(p["obs"], p["actions"])
+                lp_e = None if method == "gail" else agent.log_prob(e["obs"], e["actions"])
+                lp_p = None if method == "gail" else agent.log_prob(p["obs"], p["actions"])
             le = disc.logit(e["obs"], e["actions"], e["next_obs"], lp_e, e["terminated"])
             lpol = disc.logit(p["obs"], p["actions"], p["next_obs"], lp_p, p["terminated"])
-            loss = discriminator_loss(le, lpol)
+            loss = minibatch_discriminator_loss(le, lpol)
             opt.zero_grad()
             loss.backward()
             opt.step()
-        result.disc_loss.append(float(loss.detach()))
-        result.expert_prob.append(float(torch.sigmoid(le.detach()).mean()))
-        result.policy_prob.append(float(torch.sigmoid(lpol.detach()).mean()))
+        history["disc_loss"].append(float(loss.detach()))
+        history["expert_prob"].append(float(torch.sigmoid(le.detach()).mean()))
+        history["policy_prob"].append(float(torch.sigmoid(lpol.detach()).mean()))
         n_new = out["actions"].shape[0] * out["actions"].shape[1]
-        agent.update_many(updates_per_iteration or n_new, reward_fn)
-    return result
+        agent.update_many(n_new if cfg.updates_per_iteration is None else cfg.updates_per_iteration, reward_fn)
+    return DeepAdversarialResult(reward=learned_reward(disc), policy=agent, history=as_history(**history),
+                                 discriminator=disc)
 
 
 def reoptimise(env: gym.Env, reward_fn, n_episodes: int, random_episodes: int = 5, sac_kwargs=None, device=None,
@@ -304,8 +329,7 @@ def reoptimise(env: gym.Env, reward_fn, n_episodes: int, random_episodes: int = 
 
     Returns the agent and its per-episode *true* returns (the environment's reward; the learned one
     only drives the updates)."""
-    if isinstance(n_episodes, bool) or not isinstance(n_episodes, (int, np.integer)) or n_episodes < 1:
-        raise ValueError(f"n_episodes must be a positive integer, got {n_episodes!r}")
+    n_episodes = check_positive_int(n_episodes, "n_episodes")
     agent = SAC(env.observation_space, env.action_space, device=device, seed=seed, **(sac_kwargs or {}))
     history = agent.train(env, n_episodes, random_episodes=random_episodes, reward_fn=reward_fn, seed=seed)
     return agent, history.returns

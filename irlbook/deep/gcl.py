@@ -16,7 +16,10 @@ With several start states the trajectory model tilts the start distribution by `
 ``condition_on_start=True`` fits the conditional model ``p(tau | s_0) = q(tau | s_0) exp(R) / Z(s_0)``
 instead, with one self-normalised estimate of ``Z(s_0)`` per distinct start state (a few fixed starts).
 
-Trajectories are arrays ``states`` [n, T+1, obs_dim] and ``actions`` [n, T, act_dim] (or [n, T] ints).
+Demonstrations arrive as one continuous :class:`~irlbook.core.demonstrations.Demonstrations`; inside,
+trajectories are arrays ``states`` [n, T+1, obs_dim] (``demos.trajectory_observations()``) and ``actions``
+[n, T, act_dim] (or [n, T] ints). Settings are a :class:`GCLConfig`; every random draw comes from generators
+seeded with its ``seed`` (torch's global random state is never touched).
 A state-only reward scores the states reached, ``R(tau) = sum_{t=1}^{T} r(s_t)``; a state-action
 reward scores ``sum_{t=0}^{T-1} r(s_t, a_t)``.
 """
@@ -31,36 +34,35 @@ import numpy as np
 import torch
 import torch.nn as nn
 
-from ..profile import get_device
-from .sac import SAC, mlp
+from ..core.demonstrations import Demonstrations
+from ..core.result import IRLResult, as_history
+from ..tabular.importance import effective_sample_size
+from ..validation import (
+    check_bool,
+    check_hidden,
+    check_instance,
+    check_nonnegative,
+    check_nonnegative_int,
+    check_positive,
+    check_positive_int,
+)
+from .networks import as_device, mlp
+from .sac import SAC
 
 
-def reward_network(obs_dim: int, action_dim: int = 0, hidden=(32, 32), seed: int = 0, device=None) -> nn.Module:
-    """An MLP reward ``r_psi(s)`` (``action_dim=0``) or ``r_psi(s, a)``: input [B, obs_dim + action_dim] -> [B]."""
-    torch.manual_seed(seed)
-    return _Reward(mlp(obs_dim + action_dim, 1, hidden), state_only=action_dim == 0).to(get_device(device))
+class RewardNetwork(nn.Module):
+    """An MLP reward ``r_psi(s)`` (``action_dim=0``) or ``r_psi(s, a)``: input [B, obs_dim + action_dim] -> [B].
 
+    Initialised from a local generator seeded with ``seed`` (:func:`irlbook.deep.networks.mlp`)."""
 
-class _Reward(nn.Module):
-    def __init__(self, net: nn.Module, state_only: bool):
+    def __init__(self, obs_dim: int, action_dim: int = 0, hidden=(32, 32), seed: int = 0, device=None):
         super().__init__()
-        self.net, self.state_only = net, state_only
+        action_dim = check_nonnegative_int(action_dim, "action_dim")
+        self.net = mlp(check_positive_int(obs_dim, "obs_dim") + action_dim, 1, hidden, generator=seed, device=device)
+        self.state_only = action_dim == 0
 
     def forward(self, x):
         return self.net(x)[..., 0]
-
-
-def check_trajectories(states, actions, name: str = "demo") -> tuple[np.ndarray, np.ndarray]:
-    """Validate ``states`` [n, T+1, d] and ``actions`` [n, T, ...]; n >= 1, T >= 1, finite."""
-    states, actions = np.asarray(states, dtype=np.float32), np.asarray(actions)
-    if states.ndim != 3 or states.shape[0] == 0 or states.shape[1] < 2:
-        raise ValueError(f"{name}_states must have shape [n, T+1, obs_dim] with n >= 1 and T >= 1, got {states.shape}")
-    if actions.shape[:2] != (states.shape[0], states.shape[1] - 1):
-        raise ValueError(f"{name}_actions must have shape [n, T, ...] = ({states.shape[0]}, {states.shape[1] - 1}, ...), "
-                         f"got {actions.shape}")
-    if not (np.all(np.isfinite(states)) and np.all(np.isfinite(actions))):
-        raise ValueError(f"{name}_states / {name}_actions contain NaN or inf")
-    return states, actions
 
 
 def step_rewards(reward_net: nn.Module, states, actions) -> torch.Tensor:
@@ -182,10 +184,11 @@ class BackgroundSet:
         return np.logaddexp.reduce(self.log_densities + log_share[:, None], axis=0)
 
 
-def behaviour_cloning(agent: SAC, states, actions, n_steps: int = 300, lr: float = 3e-3, seed: int = 0) -> nn.Module:
-    """A copy of ``agent``'s actor fitted to demonstrations by maximum likelihood of ``log pi(a|s)``:
-    the rough demonstrator density that GCL's background mixture needs for the demonstrations."""
-    torch.manual_seed(seed)
+def behaviour_cloning(agent: SAC, states, actions, n_steps: int = 300, lr: float = 3e-3) -> nn.Module:
+    """A copy of ``agent``'s actor fitted to demonstrations by maximum likelihood of ``log pi(a|s)``
+    (full-batch Adam, deterministic): the rough demonstrator density that GCL's background mixture
+    needs for the demonstrations."""
+    n_steps, lr = check_positive_int(n_steps, "n_steps"), check_positive(lr, "lr")
     actor = copy.deepcopy(agent.actor)
     optimiser = torch.optim.Adam(actor.parameters(), lr=lr)
     n, T = actions.shape[:2]
@@ -199,117 +202,172 @@ def behaviour_cloning(agent: SAC, states, actions, n_steps: int = 300, lr: float
     return actor.eval()
 
 
-@dataclass
-class GCLResult:
-    """``reward_net`` (torch module), ``policy`` (the SAC agent trained alongside) and ``history``:
-    per iteration ``loss``, ``ess`` and ``ess_fraction`` (of the whole background set under the
-    current reward), ``true_return`` (mean environment return of that iteration's episodes),
-    ``demo_reward`` and ``sample_reward`` (mean learned return)."""
+@dataclass(kw_only=True)
+class GCLResult(IRLResult):
+    """Outcome of :func:`gcl` (an :class:`~irlbook.core.result.IRLResult`).
+
+    ``reward``: the learned reward as ``reward(obs, actions, next_obs) -> [B]`` (torch tensors or arrays in,
+    a tensor out, no gradient): ``r_psi(s')`` (state-only) or ``r_psi(s, a)``; ``reward_net``: the torch module;
+    ``policy``: the SAC agent trained alongside; ``history`` per iteration: ``loss``, ``ess`` and
+    ``ess_fraction`` (of the whole background set under the current reward), ``true_return`` (mean
+    environment return of that iteration's episodes), ``demo_reward`` and ``sample_reward`` (mean learned return).
+    """
 
     reward_net: nn.Module
-    policy: SAC
-    history: dict = field(default_factory=dict)
 
 
-def gcl(env, demo_states, demo_actions, n_iters: int = 30, episodes_per_iter: int = 10,
-        policy_updates_per_iter: int = 300, reward_steps_per_iter: int = 10, batch_size: int = 64,
-        hidden=(32, 32), lr: float = 1e-3, state_only: bool = True, demos_in_background: bool = True,
-        mixture: bool = True, condition_on_start: bool = False, local_constancy: float = 0.0, monotonic: float = 0.0, l2: float = 0.0,
-        sac_kwargs: dict | None = None, initial_policy_updates: int = 0, seed: int = 0, device=None,
-        progress: bool = False) -> GCLResult:
-    """Guided cost learning on a fixed-horizon gymnasium ``env``.
+@dataclass
+class GCLConfig:
+    """Settings of :func:`gcl` (defaults in the style of CleanRL's ``Args``); validated on construction.
 
-    Each iteration: run the policy for ``episodes_per_iter`` episodes (added to the background
-    set with a frozen copy of the policy); ``reward_steps_per_iter`` Adam steps on the surrogate
-    loss with minibatches of ``batch_size`` demonstrations and background trajectories; then
-    ``policy_updates_per_iter`` SAC updates on the current learned reward (lazy policy optimisation).
-    ``mixture=False`` keeps only the latest iteration's samples (and the demonstrations) in the background.
-    ``l2`` penalises the squared learned per-step rewards (keeps their scale bounded).
-    ``condition_on_start`` estimates one partition function per distinct start state (see the module doc).
+    Each iteration runs the policy for ``episodes_per_iteration`` episodes, takes ``reward_steps_per_iteration``
+    Adam steps (step ``lr``) on the surrogate loss with minibatches of ``batch_size`` demonstrations and
+    background trajectories, then ``policy_updates_per_iteration`` SAC updates on the current learned reward.
+    ``hidden``: reward network widths; ``state_only``: ``r(s')`` rather than ``r(s, a)``;
+    ``demos_in_background``: demonstrations join the background set (with a behaviour-cloning density);
+    ``mixture=False`` keeps only the latest iteration's samples in the background;
+    ``condition_on_start``: one partition function per distinct start state (module doc);
+    ``local_constancy``, ``monotonic``, ``l2``: non-negative penalty weights (``l2`` on the squared per-step
+    rewards); ``sac_kwargs``: :class:`~irlbook.deep.sac.SAC` settings (temperature fixed at 1 unless given);
+    ``initial_policy_updates``: warm-start SAC updates on the environment reward (0: off);
+    ``seed``; ``device`` (``None``: CUDA when present).
     """
-    demo_states, demo_actions = check_trajectories(demo_states, demo_actions)
-    for name, value in (("n_iters", n_iters), ("episodes_per_iter", episodes_per_iter),
-                        ("reward_steps_per_iter", reward_steps_per_iter), ("batch_size", batch_size)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    for name, value in (("lr", lr), ("local_constancy", local_constancy + 1), ("monotonic", monotonic + 1),
-                        ("l2", l2 + 1)):
-        if not (np.isfinite(value) and value > 0):
-            raise ValueError(f"{name} must be {'positive' if name == 'lr' else 'non-negative'}, got {value}")
-    device = get_device(device)
+
+    n_iterations: int = 30
+    episodes_per_iteration: int = 10
+    policy_updates_per_iteration: int = 300
+    reward_steps_per_iteration: int = 10
+    batch_size: int = 64
+    hidden: tuple = (32, 32)
+    lr: float = 1e-3
+    state_only: bool = True
+    demos_in_background: bool = True
+    mixture: bool = True
+    condition_on_start: bool = False
+    local_constancy: float = 0.0
+    monotonic: float = 0.0
+    l2: float = 0.0
+    sac_kwargs: dict = field(default_factory=dict)
+    initial_policy_updates: int = 0
+    seed: int = 0
+    device: object = None
+
+    def __post_init__(self):
+        for name in ("n_iterations", "episodes_per_iteration", "reward_steps_per_iteration", "batch_size"):
+            setattr(self, name, check_positive_int(getattr(self, name), name))
+        for name in ("policy_updates_per_iteration", "initial_policy_updates", "seed"):
+            setattr(self, name, check_nonnegative_int(getattr(self, name), name))
+        for name in ("state_only", "demos_in_background", "mixture", "condition_on_start"):
+            setattr(self, name, check_bool(getattr(self, name), name))
+        for name in ("local_constancy", "monotonic", "l2"):
+            setattr(self, name, check_nonnegative(getattr(self, name), name))
+        self.lr = check_positive(self.lr, "lr")
+        self.hidden = check_hidden(self.hidden)
+        self.sac_kwargs = dict(check_instance(self.sac_kwargs if self.sac_kwargs is not None else {}, dict,
+                                              "sac_kwargs"))
+        self.device = as_device(self.device)
+
+
+def gcl(env, demos: Demonstrations, config: GCLConfig | None = None, progress: bool = False) -> GCLResult:
+    """Guided cost learning on a fixed-horizon gymnasium ``env`` from continuous ``demos``
+    (:meth:`Demonstrations.continuous` / :meth:`Demonstrations.from_rollouts`), with the settings ``config``
+    (:class:`GCLConfig`; defaults if ``None``).
+
+    Each iteration: run the policy for ``episodes_per_iteration`` episodes (added to the background
+    set with a frozen copy of the policy); ``reward_steps_per_iteration`` Adam steps on the surrogate
+    loss; then ``policy_updates_per_iteration`` SAC updates on the current learned reward (lazy policy
+    optimisation). Every random draw comes from generators seeded with ``config.seed``.
+    """
+    cfg = GCLConfig() if config is None else check_instance(config, GCLConfig, "config")
+    demos = check_instance(demos, Demonstrations, "demos")
+    if demos.kind != "continuous":
+        raise ValueError("demos must be continuous demonstrations (Demonstrations.continuous or .from_rollouts)")
+    demo_states = demos.trajectory_observations().astype(np.float32)
+    demo_actions = demos.actions if demos.actions.dtype.kind in "iu" else demos.actions.astype(np.float32)
+    device, seed = cfg.device, cfg.seed
     rng = np.random.default_rng(seed)
     obs_dim = env.observation_space.shape[0]
+    if demo_states.shape[2] != obs_dim:
+        raise ValueError(f"demos have observations of size {demo_states.shape[2]}, the environment {obs_dim}")
     # temperature fixed at 1 by default: the sampler then targets exp(R_psi), the MaxEnt model itself
-    sac_kwargs = {"init_alpha": 1.0, "learn_alpha": False, **(sac_kwargs or {})}
+    sac_kwargs = {"init_alpha": 1.0, "learn_alpha": False, **cfg.sac_kwargs}
     agent = SAC(env.observation_space, env.action_space, device=device, seed=seed, **sac_kwargs)
-    if not state_only and agent.discrete:
+    if not cfg.state_only and agent.discrete:
         raise ValueError("state_only=False needs a Box action space")
-    reward_net = reward_network(obs_dim, 0 if state_only else agent.act_dim, hidden, seed, device)
-    optimiser = torch.optim.Adam(reward_net.parameters(), lr=lr)
+    state_only = cfg.state_only
+    reward_net = RewardNetwork(obs_dim, 0 if state_only else agent.act_dim, cfg.hidden, seed, device)
+    optimiser = torch.optim.Adam(reward_net.parameters(), lr=cfg.lr)
 
     def learned_reward(obs, action, next_obs):
         x = next_obs if state_only else torch.cat([obs, action.float()], -1)
         return reward_net(x)
 
-    bc_actor = behaviour_cloning(agent, demo_states, demo_actions, seed=seed) if demos_in_background else None
-    demo_group_ids, starts = start_groups(demo_states[:, 0]) if condition_on_start else (None, None)
+    def reward(obs, actions, next_obs):
+        """The learned reward [B]: ``r_psi(s')`` (state-only) or ``r_psi(s, a)``; no gradient."""
+        with torch.no_grad():
+            as_t = lambda x: torch.as_tensor(x, dtype=torch.float32, device=device)  # noqa: E731
+            return learned_reward(as_t(obs), as_t(actions), as_t(next_obs))
+
+    demos_in_background = cfg.demos_in_background
+    bc_actor = behaviour_cloning(agent, demo_states, demo_actions) if demos_in_background else None
+    demo_group_ids, starts = start_groups(demo_states[:, 0]) if cfg.condition_on_start else (None, None)
     background = BackgroundSet(agent)
     history = {k: [] for k in ("loss", "ess", "ess_fraction", "true_return", "demo_reward", "sample_reward")}
-    if initial_policy_updates:
-        agent.rollout(env, episodes_per_iter, seed=seed + 10_000, random_actions=True)
-        agent.update_many(initial_policy_updates)        # warm start on the replay buffer's env reward: off by default
-    iterator = range(n_iters)
+    if cfg.initial_policy_updates:
+        agent.rollout(env, cfg.episodes_per_iteration, seed=seed + 10_000, random_actions=True)
+        agent.update_many(cfg.initial_policy_updates)   # warm start on the replay buffer's env reward: off by default
+    iterator = range(cfg.n_iterations)
     if progress:
         from tqdm.auto import tqdm
         iterator = tqdm(iterator, desc="GCL")
     for it in iterator:
         # 1. sample with the current policy; its frozen copy joins the mixture
-        episodes = agent.rollout(env, episodes_per_iter, seed=seed + 1000 * (it + 1))
-        if not mixture:
+        episodes = agent.rollout(env, cfg.episodes_per_iteration, seed=seed + 1000 * (it + 1))
+        if not cfg.mixture:
             background = BackgroundSet(agent)
         if demos_in_background and not background.is_demo.any():
             background.add_policy(bc_actor, count=len(demo_states))
             background.add_trajectories(demo_states, demo_actions, demo=True)
-        background.add_policy(agent.actor, count=episodes_per_iter)
+        background.add_policy(agent.actor, count=cfg.episodes_per_iteration)
         background.add_trajectories(episodes["states"], episodes["actions"])
         states_b, actions_b = background.all_states(), background.all_actions()
         log_q = torch.as_tensor(background.log_proposal(), device=device)
-        back_group_ids = start_groups(states_b[:, 0], starts)[0] if condition_on_start else None
+        back_group_ids = start_groups(states_b[:, 0], starts)[0] if cfg.condition_on_start else None
 
         # 2. reward steps on the surrogate loss
-        for _ in range(reward_steps_per_iter):
-            d = rng.integers(0, len(demo_states), size=min(batch_size, len(demo_states)))
-            b = rng.integers(0, len(states_b), size=min(batch_size, len(states_b)))
+        for _ in range(cfg.reward_steps_per_iteration):
+            d = rng.integers(0, len(demo_states), size=min(cfg.batch_size, len(demo_states)))
+            b = rng.integers(0, len(states_b), size=min(cfg.batch_size, len(states_b)))
             if demos_in_background:      # the demo minibatch joins the background minibatch
                 b = np.concatenate([b, np.flatnonzero(background.is_demo)[d]])
             r_demo = step_rewards(reward_net, demo_states[d], demo_actions[d])
             r_back = step_rewards(reward_net, states_b[b], actions_b[b])
-            if condition_on_start:
+            if cfg.condition_on_start:
                 loss, _ = gcl_loss(r_demo.sum(1), r_back.sum(1), log_q[b], demo_group_ids[d], back_group_ids[b])
             else:
                 loss, _ = gcl_loss(r_demo.sum(1), r_back.sum(1), log_q[b])
-            if local_constancy:
-                loss = loss + local_constancy * (local_constancy_penalty(r_demo) + local_constancy_penalty(r_back))
-            if monotonic:
-                loss = loss + monotonic * monotonic_penalty(r_demo)
-            if l2:
-                loss = loss + l2 * (r_demo.pow(2).mean() + r_back.pow(2).mean())
+            if cfg.local_constancy:
+                loss = loss + cfg.local_constancy * (local_constancy_penalty(r_demo) + local_constancy_penalty(r_back))
+            if cfg.monotonic:
+                loss = loss + cfg.monotonic * monotonic_penalty(r_demo)
+            if cfg.l2:
+                loss = loss + cfg.l2 * (r_demo.pow(2).mean() + r_back.pow(2).mean())
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
 
         # 3. lazy policy optimisation on the current learned reward
-        agent.update_many(policy_updates_per_iter, reward_fn=learned_reward)
+        agent.update_many(cfg.policy_updates_per_iteration, reward_fn=learned_reward)
 
         with torch.no_grad():
             returns_b = step_rewards(reward_net, states_b, actions_b).sum(1).double()
             log_w = (returns_b - log_q).cpu().numpy()
             demo_r = step_rewards(reward_net, demo_states, demo_actions).sum(1).mean()
-        ess = float(np.exp(2 * np.logaddexp.reduce(log_w) - np.logaddexp.reduce(2 * log_w)))
+        ess = effective_sample_size(log_w)
         history["loss"].append(float(loss.detach()))
         history["ess"].append(ess)
         history["ess_fraction"].append(ess / len(log_w))
         history["true_return"].append(float(episodes["returns"].mean()))
         history["demo_reward"].append(float(demo_r))
         history["sample_reward"].append(float(returns_b[~torch.as_tensor(background.is_demo)].mean()))
-    return GCLResult(reward_net=reward_net, policy=agent, history=history)
+    return GCLResult(reward=reward, policy=agent, history=as_history(**history), reward_net=reward_net)

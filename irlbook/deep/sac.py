@@ -13,7 +13,9 @@ optimum is the soft-optimal policy of chapter 1 at temperature ``alpha``. Pieces
 
 ``reward_fn(obs, action, next_obs) -> [B]`` (torch tensors) replaces the environment's reward
 *when a batch is sampled*, so a reward that keeps changing (inverse RL) relabels the whole
-replay buffer for free. The device is chosen at run time (:func:`irlbook.get_device`).
+replay buffer for free. The device is chosen at run time (:func:`irlbook.get_device`). Every random draw
+(initial weights, action noise, minibatches, random actions) comes from the agent's own ``generator``
+(torch) and ``rng`` (numpy), both seeded with ``seed``: torch's global random state is never touched.
 """
 
 from __future__ import annotations
@@ -25,39 +27,47 @@ from dataclasses import dataclass, field
 import gymnasium as gym
 import numpy as np
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
-from ..profile import get_device
+from ..validation import (
+    check_bool,
+    check_discount,
+    check_hidden,
+    check_nonnegative_int,
+    check_positive,
+    check_positive_int,
+    check_real,
+)
+from .networks import as_device, mlp
 
 LOG_STD_MIN, LOG_STD_MAX = -5.0, 2.0
-
-
-def mlp(n_in: int, n_out: int, hidden=(64, 64)) -> nn.Sequential:
-    layers, width = [], n_in
-    for h in hidden:
-        layers += [nn.Linear(width, h), nn.ReLU()]
-        width = h
-    return nn.Sequential(*layers, nn.Linear(width, n_out))
 
 
 class ReplayBuffer:
     """Transitions ``(obs, action, reward, next_obs, terminated)`` in a ring buffer of numpy arrays."""
 
     def __init__(self, obs_dim: int, action_shape: tuple, capacity: int, discrete: bool):
+        capacity = check_positive_int(capacity, "buffer_size")
         self.obs = np.zeros((capacity, obs_dim), dtype=np.float32)
         self.next_obs = np.zeros((capacity, obs_dim), dtype=np.float32)
         self.actions = np.zeros((capacity, *action_shape), dtype=np.int64 if discrete else np.float32)
         self.rewards = np.zeros(capacity, dtype=np.float32)
         self.terminated = np.zeros(capacity, dtype=np.float32)
-        self.capacity, self.size, self._next = capacity, 0, 0
+        self.capacity, self.size, self.position = capacity, 0, 0   # position: where the next transition goes
 
     def add(self, obs, action, reward, next_obs, terminated) -> None:
-        i = self._next
+        i = self.position
         self.obs[i], self.actions[i], self.rewards[i] = obs, action, reward
         self.next_obs[i], self.terminated[i] = next_obs, terminated
-        self._next = (i + 1) % self.capacity
+        self.position = (i + 1) % self.capacity
         self.size = min(self.size + 1, self.capacity)
+
+    def recent_indices(self, window: int, size: int, rng: np.random.Generator) -> np.ndarray:
+        """``size`` random indices among the ``window`` most recently added transitions."""
+        window = min(check_positive_int(window, "window"), self.size)
+        if window == 0:
+            raise ValueError("the replay buffer is empty: collect transitions first")
+        return (self.position - 1 - rng.integers(0, window, size=size)) % self.capacity
 
     def sample(self, batch_size: int, rng: np.random.Generator, device) -> dict:
         idx = rng.integers(0, self.size, size=batch_size)
@@ -95,16 +105,23 @@ class SAC:
         self.discrete = isinstance(action_space, gym.spaces.Discrete)
         if not self.discrete and not (isinstance(action_space, gym.spaces.Box) and len(action_space.shape) == 1):
             raise ValueError(f"action_space must be a 1-D Box or Discrete, got {action_space}")
-        if not 0 < gamma <= 1:
-            raise ValueError(f"gamma must lie in (0, 1], got {gamma}")
-        if not 0 <= polyak < 1:
-            raise ValueError(f"polyak must lie in [0, 1), got {polyak}")
-        if not init_alpha > 0:
-            raise ValueError(f"init_alpha must be positive, got {init_alpha}")
-        torch.manual_seed(seed)
-        self.rng = np.random.default_rng(seed)
-        self.device = get_device(device) if not isinstance(device, torch.device) else device
-        self.gamma, self.polyak, self.batch_size, self.learn_alpha = gamma, polyak, batch_size, learn_alpha
+        hidden = check_hidden(hidden)
+        gamma = check_discount(gamma, "gamma")
+        polyak = check_real(polyak, "polyak", low=0.0, high=1.0, high_open=True)
+        lr, init_alpha = check_positive(lr, "lr"), check_positive(init_alpha, "init_alpha")
+        batch_size = check_positive_int(batch_size, "batch_size")
+        if target_entropy is not None:
+            target_entropy = check_real(target_entropy, "target_entropy")
+        self.learn_alpha = check_bool(learn_alpha, "learn_alpha")
+        self.seed = check_nonnegative_int(seed, "seed")
+        self.device = as_device(device)
+        # every random draw of the agent comes from its own generators, seeded from ``seed``:
+        # ``generator`` (torch, on the agent's device: initial parameters on the CPU, action noise)
+        # and ``rng`` (numpy: replay minibatches, uniformly random actions). Global state is never touched.
+        self.generator = torch.Generator(device=self.device).manual_seed(self.seed)
+        init_generator = self.generator if self.device.type == "cpu" else torch.Generator().manual_seed(self.seed)
+        self.rng = np.random.default_rng(self.seed)
+        self.gamma, self.polyak, self.batch_size = gamma, polyak, batch_size
         self.obs_dim = observation_space.shape[0]
         if self.discrete:
             self.n_actions = int(action_space.n)
@@ -119,8 +136,9 @@ class SAC:
             q_in, q_out, actor_out = self.obs_dim + self.act_dim, 1, 2 * self.act_dim
             self.target_entropy = -float(self.act_dim) if target_entropy is None else target_entropy
             action_shape = (self.act_dim,)
-        self.actor = mlp(self.obs_dim, actor_out, hidden).to(self.device)
-        self.q1, self.q2 = mlp(q_in, q_out, hidden).to(self.device), mlp(q_in, q_out, hidden).to(self.device)
+        self.actor = mlp(self.obs_dim, actor_out, hidden, generator=init_generator, device=self.device)
+        self.q1 = mlp(q_in, q_out, hidden, generator=init_generator, device=self.device)
+        self.q2 = mlp(q_in, q_out, hidden, generator=init_generator, device=self.device)
         self.q1_target, self.q2_target = copy.deepcopy(self.q1), copy.deepcopy(self.q2)
         for p in (*self.q1_target.parameters(), *self.q2_target.parameters()):
             p.requires_grad_(False)
@@ -147,7 +165,8 @@ class SAC:
             logits = actor(obs)
             return F.softmax(logits, -1), F.log_softmax(logits, -1)
         mean, log_std = self._gaussian(actor, obs)
-        u = mean + log_std.exp() * torch.randn_like(mean)
+        noise = torch.randn(mean.shape, generator=self.generator, dtype=mean.dtype, device=mean.device)
+        u = mean + log_std.exp() * noise
         return self._squash(u), self._log_prob_u(mean, log_std, u)
 
     def _squash(self, u):
@@ -179,12 +198,18 @@ class SAC:
     @torch.no_grad()
     def act(self, obs, deterministic: bool = False) -> np.ndarray:
         """Action(s) for observation(s) [obs_dim] or [B, obs_dim], as numpy."""
-        obs_t = torch.as_tensor(np.asarray(obs, dtype=np.float32), device=self.device)
+        obs = np.asarray(obs, dtype=np.float32)
+        if obs.shape[-1:] != (self.obs_dim,) or obs.ndim > 2:
+            raise ValueError(f"obs must have shape [{self.obs_dim}] or [B, {self.obs_dim}], got {obs.shape}")
+        if not np.isfinite(obs).all():
+            raise ValueError("obs must be finite (no NaN or inf)")
+        obs_t = torch.as_tensor(obs, device=self.device)
         single = obs_t.ndim == 1
         obs_t = obs_t[None] if single else obs_t
         if self.discrete:
             logits = self.actor(obs_t)
-            a = logits.argmax(-1) if deterministic else torch.distributions.Categorical(logits=logits).sample()
+            a = (logits.argmax(-1) if deterministic
+                 else torch.multinomial(F.softmax(logits, -1), 1, generator=self.generator)[:, 0])
         elif deterministic:
             a = self._squash(self._gaussian(self.actor, obs_t)[0])
         else:
@@ -251,7 +276,8 @@ class SAC:
         return float(q_loss.detach())
 
     def update_many(self, n_updates: int, reward_fn=None) -> list:
-        """``n_updates`` gradient steps on batches from the replay buffer; critic losses."""
+        """``n_updates`` (>= 0) gradient steps on batches from the replay buffer; critic losses."""
+        n_updates = check_nonnegative_int(n_updates, "n_updates")
         if self.buffer.size == 0:
             raise ValueError("the replay buffer is empty: collect transitions before updating")
         return [self.update(self.buffer.sample(self.batch_size, self.rng, self.device), reward_fn)
@@ -271,8 +297,7 @@ class SAC:
         Returns ``states`` [n, T+1, obs_dim], ``actions`` [n, T, ...], ``returns`` [n]
         (environment reward). Episodes must all have the same length T (fixed horizon).
         """
-        if n_episodes < 1:
-            raise ValueError(f"n_episodes must be positive, got {n_episodes}")
+        n_episodes = check_positive_int(n_episodes, "n_episodes")
         all_states, all_actions, returns = [], [], []
         for e in range(n_episodes):
             obs, _ = env.reset(seed=None if seed is None else seed + e)
@@ -280,6 +305,8 @@ class SAC:
             while not done:
                 action = self._random_action(env.action_space) if random_actions else self.act(obs, deterministic)
                 next_obs, reward, terminated, truncated, _ = env.step(action)
+                if not np.isfinite(next_obs).all():
+                    raise ValueError("the environment returned a non-finite observation (NaN or inf)")
                 if store:
                     self.buffer.add(obs, action, reward, next_obs, float(terminated))
                 states.append(next_obs)
@@ -297,6 +324,11 @@ class SAC:
               random_episodes: int = 5, reward_fn=None, seed: int = 0, progress: bool = False) -> SACHistory:
         """Alternate one episode of interaction with ``updates_per_episode`` gradient steps
         (default: one per environment step). The first ``random_episodes`` act uniformly at random."""
+        n_episodes = check_positive_int(n_episodes, "n_episodes")
+        if updates_per_episode is not None:
+            updates_per_episode = check_nonnegative_int(updates_per_episode, "updates_per_episode")
+        random_episodes = check_nonnegative_int(random_episodes, "random_episodes")
+        seed = check_nonnegative_int(seed, "seed")
         history = SACHistory()
         iterator = range(n_episodes)
         if progress:
@@ -309,6 +341,6 @@ class SAC:
             total_steps += T
             history.returns.append(float(out["returns"][0]))
             history.steps.append(total_steps)
-            history.q_loss += self.update_many(updates_per_episode or T, reward_fn)
+            history.q_loss += self.update_many(T if updates_per_episode is None else updates_per_episode, reward_fn)
             history.alpha.append(self.alpha)
         return history
