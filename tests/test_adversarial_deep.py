@@ -127,7 +127,8 @@ def test_bad_inputs_raise():
     env = PointMazeEnv()
     demos = maze_demos(env, 2)
     for settings, name in (({"method": "bc"}, "method"), ({"n_iterations": 0}, "n_iterations"),
-                           ({"disc_lr": float("nan")}, "disc_lr"), ({"updates_per_iteration": -1}, "updates_per_iteration"),
+                           ({"disc_lr": float("nan")}, "disc_lr"),
+                           ({"updates_per_iteration": -1}, "updates_per_iteration"),
                            ({"seed": -1}, "seed"), ({"disc_hidden": (8, -8)}, "disc_hidden"),
                            ({"device": "nonsense"}, "device"), ({"random_iterations": 1.5}, "random_iterations")):
         with pytest.raises(ValueError, match=name):
@@ -227,7 +228,8 @@ def test_loop_on_gpu():
     state = torch.get_rng_state(), torch.cuda.get_rng_state()
     res = adversarial_imitation(env, demos, config)
     assert torch.equal(state[0], torch.get_rng_state()) and torch.equal(state[1], torch.cuda.get_rng_state())
-    np.testing.assert_array_equal(res.history["disc_loss"], adversarial_imitation(env, demos, config).history["disc_loss"])
+    again = adversarial_imitation(env, demos, config)
+    np.testing.assert_array_equal(res.history["disc_loss"], again.history["disc_loss"])
     assert next(res.discriminator.parameters()).device.type == "cuda"
     assert np.isfinite(res.history["disc_loss"]).all()
     assert np.isfinite(evaluate(res.policy, env, 2))
@@ -276,7 +278,10 @@ def test_generator_reward_counts_the_entropy_once():
     for kind, fixed in (("airl", True), ("gan_gcl", True), ("gail", False)):
         res = fit(env, demos, method=kind, n_iterations=2, random_iterations=2, disc_steps=1,
                   disc_batch=8, sac_kwargs=dict(hidden=(8, 8), batch_size=8), device="cpu")
-        assert (res.policy.alpha == pytest.approx(1.0) and not res.policy.learn_alpha) if fixed else res.policy.learn_alpha
+        if fixed:
+            assert res.policy.alpha == pytest.approx(1.0) and not res.policy.learn_alpha
+        else:
+            assert res.policy.learn_alpha
         obs, act, nxt = (torch.as_tensor(demos.transitions()[k]) for k in ("obs", "actions", "next_obs"))
         with torch.no_grad():
             torch.testing.assert_close(generator_reward(res.discriminator)(obs, act, nxt),
@@ -372,7 +377,7 @@ def test_discriminator_and_loop_are_seeded_locally():
     seed gives the same run whatever the caller drew before."""
     state = torch.get_rng_state()
     a, b = Discriminator("airl", 3, 2, seed=5), Discriminator("airl", 3, 2, seed=5)
-    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters()))
+    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters(), strict=True))
     assert torch.equal(state, torch.get_rng_state())
     env = PointMazeEnv(horizon=5)
     demos = maze_demos(env, 2, seed=0)

@@ -5,7 +5,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from irlbook import sample_trajectories, soft_value_iteration, state_visitation  # noqa: E402
+from irlbook import TabularMDP, sample_trajectories, soft_value_iteration, state_visitation  # noqa: E402
 from irlbook.core.demonstrations import Demonstrations  # noqa: E402
 from irlbook.core.result import IRLResult  # noqa: E402
 from irlbook.deep import planning  # noqa: E402
