@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from ..core.demonstrations import Demonstrations, as_demonstrations
 from ..core.mdp import TabularMDP
+from ..validation import check_instance
 
 
 def tabular_demos(mdp: TabularMDP, demos, demo_actions=None, need_actions: bool = False,
-                  name: str = "demos") -> Demonstrations:
+                  name: str = "demos", arrays: bool = True) -> Demonstrations:
     """``demos`` (a :class:`Demonstrations`, or integer ``demo_states`` with ``demo_actions``) checked
     against ``mdp``: one column per time step, indices in range, actions present if ``need_actions``.
 
     Messages name ``demo_states``/``demo_actions`` when arrays were passed, ``demos.states``/``demos.actions``
-    for a :class:`Demonstrations`.
+    for a :class:`Demonstrations`. With ``arrays=False`` only a :class:`Demonstrations` is accepted.
     """
+    if not arrays:
+        check_instance(demos, Demonstrations, name)
     if isinstance(demos, Demonstrations):
         names = (f"{name}.states", f"{name}.actions")
         demos = as_demonstrations(demos, demo_actions, name)
