@@ -269,8 +269,6 @@ def maxent_irl(mdp: TabularMDP, features, demos, demo_actions=None, causal: bool
     cache = {}
 
     def fun(w):
-        if l2 == 0 and np.abs(features @ w).max() > DIVERGENCE_REWARD:
-            raise _Diverged
         objective, gradient, *_ = maxent_objective(mdp, features, w, demo_counts, causal, l2)
         cache["last"] = (w.copy(), objective, gradient)
         return objective, gradient
@@ -280,6 +278,8 @@ def maxent_irl(mdp: TabularMDP, features, demos, demo_actions=None, causal: bool
         history["objective"].append(float(objective))
         history["feature_gap"].append(float(np.abs(gradient).max() / scale))
         history["weight_norm"].append(float(np.linalg.norm(w)))
+        if l2 == 0 and np.abs(features @ w).max() > DIVERGENCE_REWARD:    # an accepted iterate, not a trial step
+            raise _Diverged
 
     try:
         for _ in range(5):  # L-BFGS restarts if its line search stalls before the tolerance
