@@ -101,12 +101,14 @@ def noncausal_visitation(mdp: TabularMDP, plan: PlanningResult) -> np.ndarray:
     return D
 
 
-def maxent_objective(mdp: TabularMDP, features, weights, demo_counts, causal: bool = True, l2: float = 0.0):
-    """Dual objective ``g(w)``, its gradient [F], and the plan, visitation and expected counts behind them."""
+def maxent_objective(mdp: TabularMDP, features, weights, demo_counts, causal: bool = True, l2: float = 0.0,
+                     visitation: bool = True):
+    """Dual objective ``g(w)``, its gradient [F], and the plan, visitation (``None`` unless ``visitation``;
+    the causal model's costs a second forward pass) and expected counts behind them."""
     reward = features @ weights
     plan = soft_value_iteration(mdp, reward, temperature=1.0, causal=causal)
     if causal:
-        visitation = state_visitation(mdp, plan.policy)
+        visitation = state_visitation(mdp, plan.policy) if visitation else None
         expected = expected_feature_counts(mdp, plan.policy, features)
     else:  # the tilted model: its visitation is not that of the policy in the true dynamics
         visitation = noncausal_visitation(mdp, plan)
@@ -269,7 +271,7 @@ def maxent_irl(mdp: TabularMDP, features, demos, demo_actions=None, causal: bool
     cache = {}
 
     def fun(w):
-        objective, gradient, *_ = maxent_objective(mdp, features, w, demo_counts, causal, l2)
+        objective, gradient, *_ = maxent_objective(mdp, features, w, demo_counts, causal, l2, visitation=False)
         cache["last"] = (w.copy(), objective, gradient)
         return objective, gradient
 
@@ -287,7 +289,7 @@ def maxent_irl(mdp: TabularMDP, features, demos, demo_actions=None, causal: bool
                                 options={"maxiter": n_iterations, "gtol": tol * scale * 0.5,
                                          "ftol": 1e-15, "maxcor": 20})
             weights = solution.x
-            _, gradient, *_ = maxent_objective(mdp, features, weights, demo_counts, causal, l2)
+            _, gradient, *_ = maxent_objective(mdp, features, weights, demo_counts, causal, l2, visitation=False)
             if np.abs(gradient).max() / scale <= tol or len(history["objective"]) >= n_iterations:
                 break
     except _Diverged:
