@@ -335,3 +335,28 @@ def as_batch(value, name: str, length: int | None = None, item_shape: tuple | No
     shape = ((length,) if length is not None else (None,)) + (
         tuple(item_shape) if item_shape is not None else (None,) * (array.ndim - 1))
     return as_array(array, name, shape=shape)
+
+
+# ----------------------------------------------------------------------------- tabular IRL
+def check_point_and_rows(point, rows, point_name: str, rows_name: str) -> tuple[np.ndarray, np.ndarray]:
+    """A finite non-empty vector ``point`` [F] and finite rows [J, F] (a single row [F] is read as [1, F])
+    of the same width, both float64 (feature expectations of an expert and of candidate policies)."""
+    point = as_array(point, point_name, ndim=1)
+    rows = as_array(rows, rows_name, ndim=(1, 2))
+    rows = rows[None, :] if rows.ndim == 1 else rows
+    if rows.shape[1] != point.size:
+        raise ValueError(f"{rows_name} must have shape [J, F={point.size}], got {rows.shape}")
+    return point, rows
+
+
+def check_log_weights(log_weights, name: str = "log_weights") -> np.ndarray:
+    """Log-weights: a non-empty float64 array [n] or [..., n] with no NaN and no ``+inf``; ``-inf`` (a zero
+    weight) is allowed, but not in every entry of a sample."""
+    log_weights = as_array(log_weights, name, finite=False)
+    if log_weights.ndim == 0 or log_weights.shape[-1] == 0:
+        raise ValueError(f"{name} must be a non-empty array of shape [n] (or [..., n]), got {log_weights.shape}")
+    if np.any(log_weights == np.inf):
+        raise ValueError(f"{name} contains +inf")
+    if np.any(np.all(log_weights == -np.inf, axis=-1)):
+        raise ValueError(f"{name}: every weight of a sample is zero (all entries are -inf)")
+    return log_weights

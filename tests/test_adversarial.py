@@ -5,12 +5,16 @@ import numpy as np
 import pytest
 import torch
 
-from irlbook import TabularMDP, expected_feature_counts, sample_trajectories, soft_value_iteration
+from irlbook import Demonstrations, TabularMDP, expected_feature_counts, soft_value_iteration
+from irlbook.book.autograd import discriminator_loss_torch, trajectory_discriminator_loss
 from irlbook.book.protocols import TABULAR_SETTINGS
 from irlbook.core.metrics import epic_distance
+from irlbook.core.result import IRLResult
 from irlbook.core.visitation import state_visitation
 from irlbook.envs import GridWorld
 from irlbook.tabular.adversarial import (
+    METHODS,
+    AdversarialResult,
     adversarial_irl,
     airl_f,
     airl_logit,
@@ -25,7 +29,6 @@ from irlbook.tabular.adversarial import (
     optimal_discriminator,
     policy_occupancy,
     successor_lists,
-    trajectory_discriminator_loss,
 )
 from tests.helpers import random_mdp
 
@@ -63,8 +66,8 @@ def test_policy_occupancy_marginals():
 def test_demo_occupancy_converges_to_policy_occupancy():
     mdp = random_mdp(2, S=5, A=3, T=4, discount=0.9, power=2, initial="uniform")
     policy = soft_value_iteration(mdp, np.random.default_rng(1).normal(size=5)).policy
-    states, actions = sample_trajectories(mdp, policy, 40_000, seed=3)
-    empirical = demo_occupancy(mdp, states, actions)
+    demos = Demonstrations.sample(mdp, policy, 40_000, seed=3)
+    empirical = demo_occupancy(mdp, demos)
     np.testing.assert_allclose(empirical.sum(), 1.0)
     assert np.abs(empirical - policy_occupancy(mdp, policy)).max() < 3e-3
 
@@ -113,7 +116,7 @@ def test_discriminator_gradients_match_autograd(method):
     else:
         logit_t = gail_logit(tensors["d"])[None, :, :, None].expand(T - 1, S, A, K)
         logit = np.broadcast_to(params["d"][None, :, :, None], (T - 1, S, A, K))
-    discriminator_loss(logit_t, torch.tensor(w_e), torch.tensor(w_pi)).backward()
+    discriminator_loss_torch(logit_t, torch.tensor(w_e), torch.tensor(w_pi)).backward()
     grads = discriminator_gradients(method, params, logit_gradient(logit, w_e, w_pi), next_states, 0.9)
     for k in params:
         np.testing.assert_allclose(grads[k], tensors[k].grad.numpy(), rtol=1e-10, atol=1e-12)
@@ -124,8 +127,9 @@ def test_optimal_discriminator_minimises_the_cross_entropy():
     p_data, p_gen = rng.dirichlet(np.ones(12)), rng.dirichlet(np.ones(12))
     D_star = optimal_discriminator(p_data, p_gen)
     logit = torch.tensor(np.log(D_star / (1 - D_star)), requires_grad=True)
-    loss = discriminator_loss(logit, torch.tensor(p_data), torch.tensor(p_gen))
+    loss = discriminator_loss_torch(logit, torch.tensor(p_data), torch.tensor(p_gen))
     loss.backward()
+    assert abs(loss.item() - discriminator_loss(logit.detach().numpy(), p_data, p_gen)) < 1e-12
     assert np.abs(logit.grad.numpy()).max() < 1e-12  # stationary ...
     best = discriminator_loss(logit.detach().numpy(), p_data, p_gen)
     for _ in range(20):                             # ... and the minimum (the loss is convex in the logit)
@@ -223,8 +227,12 @@ def test_mirror_step_reaches_soft_value_iteration():
 # ------------------------------------------------------------------------- the games
 def test_airl_recovers_state_only_reward_up_to_a_constant():
     mdp, reward = gridworld()
-    rho_expert = policy_occupancy(mdp, soft_value_iteration(mdp, reward).policy)
-    result = adversarial_irl(mdp, rho_expert, "airl", **TABULAR_SETTINGS["airl"])
+    result = adversarial_irl(mdp, method="airl", expert_policy=soft_value_iteration(mdp, reward).policy,
+                             **TABULAR_SETTINGS["airl"])
+    assert isinstance(result, IRLResult) and isinstance(result, AdversarialResult)
+    assert result.policy.shape == (mdp.horizon, mdp.n_states, mdp.n_actions)
+    assert set(result.history) == {"loss", "expert_D", "policy_D", "occupancy_tv"}
+    assert all(v.ndim == 1 and v.dtype == np.float64 for v in result.history.values())
     g, h = result.params["g"], result.params["h"]
     assert epic_distance(g, reward, mdp.n_states, mdp.n_actions, mdp.discount) < 1e-3
     assert np.std(g - reward) < 1e-3 * np.ptp(reward)      # g = r + const, same scale
@@ -237,7 +245,8 @@ def test_airl_recovers_state_only_reward_up_to_a_constant():
 def test_gail_imitates_but_its_discriminator_goes_to_one_half():
     mdp, reward = gridworld()
     rho_expert = policy_occupancy(mdp, soft_value_iteration(mdp, reward).policy)
-    result = adversarial_irl(mdp, rho_expert, "gail", **TABULAR_SETTINGS["gail"])
+    result = adversarial_irl(mdp, method="gail", expert_policy=soft_value_iteration(mdp, reward).policy,
+                             **TABULAR_SETTINGS["gail"])
     support = rho_expert.sum(axis=(0, 3)) > 0
     assert result.history["occupancy_tv"][-1] < 0.02       # it imitates ...
     assert np.abs(result.reward[support]).max() < 0.05 * np.ptp(reward)  # ... and D ~ 1/2: logit ~ 0
@@ -246,35 +255,48 @@ def test_gail_imitates_but_its_discriminator_goes_to_one_half():
 # ------------------------------------------------------------------------- bad input
 def test_bad_inputs_raise_value_error():
     mdp, reward = gridworld(horizon=4)
-    rho = policy_occupancy(mdp, soft_value_iteration(mdp, reward).policy)
+    expert = soft_value_iteration(mdp, reward).policy
+    demos = Demonstrations.sample(mdp, expert, 5, seed=0)
+    assert METHODS == ("gail", "gan_gcl", "airl")
     with pytest.raises(ValueError, match="method"):
-        adversarial_irl(mdp, rho, "gan")
-    with pytest.raises(ValueError, match="expert_occupancy"):
-        adversarial_irl(mdp, rho[:-1], "airl")
-    bad = rho.copy()
-    bad[0, 0, 0, 0] = np.nan
-    with pytest.raises(ValueError, match="expert_occupancy"):
-        adversarial_irl(mdp, bad, "airl")
-    with pytest.raises(ValueError, match="expert_occupancy"):
-        adversarial_irl(mdp, 2 * rho, "airl")
-    with pytest.raises(ValueError, match="n_iter"):
-        adversarial_irl(mdp, rho, "airl", n_iter=0)
+        adversarial_irl(mdp, demos, "gan")
+    with pytest.raises(ValueError, match="exactly one"):
+        adversarial_irl(mdp, demos, "airl", expert_policy=expert)
+    with pytest.raises(ValueError, match="exactly one"):
+        adversarial_irl(mdp, None, "airl")
+    with pytest.raises(ValueError, match="expert_policy"):
+        adversarial_irl(mdp, method="airl", expert_policy=2 * expert)
+    with pytest.raises(ValueError, match="demos"):
+        adversarial_irl(mdp, policy_occupancy(mdp, expert), "airl")       # an occupancy is not demonstrations
+    for bad in (0, -5, 2.5, True):
+        with pytest.raises(ValueError, match="n_iterations"):
+            adversarial_irl(mdp, demos, "airl", n_iterations=bad)
     with pytest.raises(ValueError, match="entropy"):
-        adversarial_irl(mdp, rho, "airl", entropy=0.5)
+        adversarial_irl(mdp, demos, "airl", entropy=0.5)
+    with pytest.raises(ValueError, match="entropy"):
+        adversarial_irl(mdp, demos, "gail", entropy=-1.0, generator_step=0.1)
     with pytest.raises(ValueError, match="lr"):
-        adversarial_irl(mdp, rho, "airl", lr=0.0)
+        adversarial_irl(mdp, demos, "airl", lr=0.0)
     with pytest.raises(ValueError, match="generator_step"):
-        adversarial_irl(mdp, rho, "gail", entropy=0.0)
+        adversarial_irl(mdp, demos, "gail", entropy=0.0)
     with pytest.raises(ValueError, match="horizon"):
-        adversarial_irl(mdp.with_horizon(1), rho, "airl")
-    with pytest.raises(ValueError, match="demo_states"):
-        demo_occupancy(mdp, np.zeros((0, 4), dtype=int), np.zeros((0, 4), dtype=int))
+        adversarial_irl(mdp.with_horizon(1), demos, "airl")
+    with pytest.raises(ValueError, match="states"):
+        demo_occupancy(mdp, Demonstrations.tabular(np.zeros((1, 3), dtype=int), np.zeros((1, 3), dtype=int)))
     with pytest.raises(ValueError, match="P\\(s'\\|s,a\\) = 0"):
-        demo_occupancy(mdp, np.array([[0, 35, 0, 0]]), np.zeros((1, 4), dtype=int))
-    with pytest.raises(ValueError, match="demo_actions"):
-        demo_occupancy(mdp, np.zeros((1, 4), dtype=int), np.zeros((1, 3), dtype=int))
+        demo_occupancy(mdp, Demonstrations.tabular(np.array([[0, 35, 0, 0]]), np.zeros((1, 4), dtype=int)))
+    with pytest.raises(ValueError, match="demos.actions"):
+        demo_occupancy(mdp, Demonstrations.tabular(np.zeros((1, 4), dtype=int)))
     with pytest.raises(ValueError, match="p_data"):
         optimal_discriminator(np.ones(3), np.ones(4))
+    with pytest.raises(ValueError, match="p_data"):
+        optimal_discriminator(np.array([np.nan, 1.0]), np.ones(2))
+    with pytest.raises(ValueError, match="p_gen"):
+        optimal_discriminator(np.ones(2), np.array([1.0, np.nan]))
+    with pytest.raises(ValueError, match="logit"):
+        discriminator_loss(np.array([np.nan]), np.ones(1), np.ones(1))
+    with pytest.raises(ValueError, match="expert_weight"):
+        discriminator_loss(np.zeros(1), -np.ones(1), np.ones(1))
     with pytest.raises(ValueError, match="reward"):
         soft_value_iteration(mdp, np.zeros((4, 36, 4)))
     with pytest.raises(ValueError, match="reward"):

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from irlbook import TabularMDP, sample_trajectories, value_iteration
+from irlbook import Demonstrations, TabularMDP, sample_trajectories, value_iteration
 from irlbook.book.experts import EXPERT_KINDS, expert_demos, expert_policy
 from irlbook.envs import GridWorld
 from irlbook.tabular.feature_matching import (
@@ -85,9 +85,9 @@ def test_bandit_both_algorithms_one_step():
     mu_e = feature_expectations(mdp, features, expert)
     np.testing.assert_allclose(mu_e, [1, 0])
     for algorithm in (projection_irl, max_margin_irl):
-        result = algorithm(mdp, features, mu_e, epsilon=1e-6)
+        result = algorithm(mdp, features, expert_policy=expert, epsilon=1e-6)
         assert result.converged and result.iterations == 1
-        first = result.history["weights"][0]
+        first = result.weight_history[0]
         np.testing.assert_allclose(first / np.linalg.norm(first), np.array([1, -1]) / np.sqrt(2), atol=1e-6)
         assert abs(result.history["margin"][0] - np.sqrt(0.5)) < 1e-6  # |mu_E - mu_0| with mu_0 = (.5, .5)
         np.testing.assert_allclose(result.mixture_mu(), mu_e, atol=1e-5)
@@ -95,13 +95,14 @@ def test_bandit_both_algorithms_one_step():
 
 def test_bandit_stochastic_expert_degenerates():
     mdp, features = bandit()
-    mu_e = feature_expectations(mdp, features, np.array([[[0.7, 0.3]]]))
-    result = max_margin_irl(mdp, features, mu_e, epsilon=1e-6)
+    expert = np.array([[[0.7, 0.3]]])
+    mu_e = feature_expectations(mdp, features, expert)
+    result = max_margin_irl(mdp, features, expert_policy=expert, epsilon=1e-6)
     assert result.converged and np.linalg.norm(result.weights) < 1e-4
     np.testing.assert_allclose(result.mixture_mu(), mu_e, atol=1e-5)
     with pytest.raises(ValueError, match="infeasible"):
         svm_max_margin(mu_e, result.mu)
-    projected = projection_irl(mdp, features, mu_e, epsilon=1e-6)
+    projected = projection_irl(mdp, features, expert_policy=expert, epsilon=1e-6)
     np.testing.assert_allclose(projected.mixture_mu(), mu_e, atol=1e-5)
     np.testing.assert_allclose(projected.mixture, [0.6, 0.4], atol=1e-6)  # 0.6 (.5,.5) + 0.4 (1,0)
 
@@ -109,11 +110,12 @@ def test_bandit_stochastic_expert_degenerates():
 def test_mmp_bandit_margin_equals_loss():
     """min (l/2)|psi|^2 + max(psi_0, psi_1 + 1) - psi_0: psi* = (1/2, -1/2), margin exactly the loss 1."""
     mdp, features = bandit()
-    states, actions = np.zeros((1, 1), dtype=int), np.zeros((1, 1), dtype=int)
-    loss = hamming_loss(mdp, states, actions)
+    demos = Demonstrations.tabular(np.zeros((1, 1), dtype=int), np.zeros((1, 1), dtype=int))
+    loss = hamming_loss(mdp, demos)
     np.testing.assert_allclose(loss, [[0.0, 1.0]])
     l2 = 0.1
-    result = mmp(mdp, features, states, actions, l2=l2, step_size=0.5, n_iter=3000)
+    result = mmp(mdp, features, demos, l2=l2, step_size=0.5, n_iterations=3000)
+    assert set(result.history) == {"objective", "slack", "loss"} and result.mu_history.shape == (3000, 2)
     optimum = l2 / 4
     assert result.history["objective"].min() <= optimum + 5e-3
     np.testing.assert_allclose(result.weights, [0.5, -0.5], atol=0.1)
@@ -125,9 +127,13 @@ def test_feature_expectations_demos_agree_with_exact():
     policy = value_iteration(world.mdp, world.reward).policy
     exact = feature_expectations(world.mdp, world.features, policy)
     states, actions = sample_trajectories(world.mdp, policy, 4000, seed=0)
-    empirical = feature_expectations(world.mdp, world.features, demo_states=states, demo_actions=actions)
+    demos = Demonstrations.tabular(states, actions)
+    empirical = feature_expectations(world.mdp, world.features, demos=demos)
     np.testing.assert_allclose(empirical, exact, atol=0.1)
-    assert policy_loss(world.mdp, policy, hamming_loss(world.mdp, states, actions)) < 0.5 * exact.sum()
+    assert policy_loss(world.mdp, policy, hamming_loss(world.mdp, demos)) < 0.5 * exact.sum()
+    fit = projection_irl(world.mdp, world.features, demos, epsilon=0.05)
+    np.testing.assert_allclose(fit.mu_expert, empirical)
+    assert fit.policy.shape == (10, 36, 4) and all(v.ndim == 1 for v in fit.history.values())
 
 
 def test_gridworld_converges_and_matches_value():
@@ -136,7 +142,7 @@ def test_gridworld_converges_and_matches_value():
     mu_e = feature_expectations(world.mdp, world.features, expert)
     value_e = world.true_weights @ mu_e
     for algorithm in (projection_irl, max_margin_irl):
-        result = algorithm(world.mdp, world.features, mu_e, epsilon=0.01, max_iter=50)
+        result = algorithm(world.mdp, world.features, expert_policy=expert, epsilon=0.01, n_iterations=50)
         assert result.converged
         assert result.history["distance"][-1] <= 0.01
         assert world.true_weights @ result.mixture_mu() >= 0.95 * value_e
@@ -160,30 +166,37 @@ def test_expert_kinds():
 def test_bad_input():
     mdp, features = bandit()
     mu_e = np.array([1.0, 0.0])
+    expert = np.array([[[1.0, 0.0]]])
+    demos = Demonstrations.tabular(np.zeros((1, 1), dtype=int), np.zeros((1, 1), dtype=int))
     with pytest.raises(ValueError, match="features"):
-        projection_irl(mdp, np.ones((3, 2)), mu_e)
-    with pytest.raises(ValueError, match="mu_expert"):
-        max_margin_irl(mdp, features, np.ones(3))
+        projection_irl(mdp, np.ones((3, 2)), demos)
+    with pytest.raises(ValueError, match="exactly one"):
+        max_margin_irl(mdp, features)
+    with pytest.raises(ValueError, match="demos"):
+        max_margin_irl(mdp, features, mu_e)              # vectors are not demonstrations
     with pytest.raises(ValueError, match="epsilon"):
-        projection_irl(mdp, features, mu_e, epsilon=0)
-    with pytest.raises(ValueError, match="max_iter"):
-        max_margin_irl(mdp, features, mu_e, max_iter=0)
-    with pytest.raises(ValueError, match="demo_states"):
-        feature_expectations(mdp, features, demo_states=np.zeros((0, 1), dtype=int))
+        projection_irl(mdp, features, demos, epsilon=0)
+    for bad in (0, -5, 2.5, True):
+        with pytest.raises(ValueError, match="n_iterations"):
+            max_margin_irl(mdp, features, demos, n_iterations=bad)
+    with pytest.raises(ValueError, match="demos.states"):
+        feature_expectations(mdp, features, demos=Demonstrations.tabular(np.zeros((1, 2), dtype=int)))
     with pytest.raises(ValueError, match="exactly one"):
         feature_expectations(mdp, features)
-    with pytest.raises(ValueError, match="demo_states"):
-        mmp(mdp, features, np.zeros((0, 1), dtype=int), np.zeros((0, 1), dtype=int))
-    with pytest.raises(ValueError, match="demo_actions"):
-        mmp(mdp, features, np.zeros((1, 1), dtype=int), None)
+    with pytest.raises(ValueError, match="states"):
+        Demonstrations.tabular(np.zeros((0, 1), dtype=int))
+    with pytest.raises(ValueError, match="demos.actions"):
+        mmp(mdp, features, Demonstrations.tabular(np.zeros((1, 1), dtype=int)))
     with pytest.raises(ValueError, match="loss"):
-        mmp(mdp, features, np.zeros((1, 1), dtype=int), np.zeros((1, 1), dtype=int), loss=np.zeros(3))
+        mmp(mdp, features, demos, loss=np.zeros(3))
     with pytest.raises(ValueError, match="l2"):
-        mmp(mdp, features, np.zeros((1, 1), dtype=int), np.zeros((1, 1), dtype=int), l2=0)
+        mmp(mdp, features, demos, l2=0)
+    with pytest.raises(ValueError, match="loss"):
+        policy_loss(mdp, expert, np.full((1, 2), np.nan))   # NaN in a loss is refused
     with pytest.raises(ValueError, match="mu_policies"):
         max_margin_qp(mu_e, np.ones((2, 3)))
     with pytest.raises(ValueError, match="slack_penalty"):
         svm_max_margin(mu_e, np.zeros((1, 2)), slack_penalty=-1)
-    with pytest.raises(ValueError, match="finite"):
+    with pytest.raises(ValueError, match="NaN"):
         max_margin_qp(np.array([np.nan, 0.0]), np.zeros((1, 2)))
     assert policy_of(mdp, features, np.array([1.0, 0.0]))[0, 0, 0] == 1.0

@@ -164,3 +164,23 @@ def test_gaussian_toy_formulas_match_simulation():
     est = np.einsum("rn,rn->r", softmax(log_w, axis=-1), x[..., 0])
     assert est.var() == pytest.approx(pred["variance"], rel=0.15)
     assert abs(est.mean() - theta[0] - pred["bias"]) < 4 * est.std() / np.sqrt(reps)
+
+
+def test_effective_sample_size_of_huge_log_weights():
+    """log-weights of 1e308: doubling them before subtracting the maximum overflowed to NaN."""
+    assert effective_sample_size(np.array([1e308, 0.0])) == pytest.approx(1.0)
+    assert effective_sample_size(np.array([1e308, 1e308])) == pytest.approx(2.0)
+    assert effective_sample_size(np.array([-1e308, 0.0])) == pytest.approx(1.0)
+
+
+def test_negative_indices_do_not_wrap():
+    mdp, features, _ = small_problem()
+    T = mdp.horizon
+    states, actions = np.zeros((2, T), int), np.zeros((2, T), int)
+    policy = np.full((mdp.n_states, mdp.n_actions), 1.0 / mdp.n_actions)
+    for bad_states, bad_actions in ((states - 1, actions), (states, actions - 1),
+                                    (states + mdp.n_states, actions), (states.astype(float), actions)):
+        with pytest.raises(ValueError, match="states|actions"):
+            trajectory_log_policy(mdp, policy, bad_states, bad_actions)
+        with pytest.raises(ValueError, match="states|actions"):
+            trajectory_features(mdp, features, bad_states, bad_actions)

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from irlbook import (
+    TabularMDP,
     expected_feature_counts,
     sample_trajectories,
     soft_value_iteration,
@@ -192,3 +193,116 @@ def test_soft_plans_coincide_iff_deterministic(seed, scale):
     sto = random_mdp(seed, S=6, A=3, T=5, power=3, initial=0)
     c, d = soft_value_iteration(sto, reward, causal=True), soft_value_iteration(sto, reward, causal=False)
     assert np.all(d.q >= c.q - 1e-9 * scale) and np.all(np.isfinite(d.q))
+
+
+# ------------------------------------------------------------------ one interface, bad counts, boundary
+def test_demonstrations_and_arrays_give_the_same_fit():
+    from irlbook import Demonstrations
+
+    mdp = random_mdp(4, S=8, A=3, T=6)
+    features = np.random.default_rng(5).random((8, 3))
+    expert = soft_value_iteration(mdp, features @ np.array([1.0, -2.0, 0.5])).policy
+    demos = Demonstrations.sample(mdp, expert, 100, seed=6)
+    a = maxent_irl(mdp, features, demos)
+    b = maxent_irl(mdp, features, demos.states, demos.actions)
+    np.testing.assert_array_equal(a.weights, b.weights)
+    assert set(a.history) == {"objective", "feature_gap", "weight_norm"}
+    assert all(v.ndim == 1 and len(v) == len(a.history["objective"]) for v in a.history.values())
+    assert a.on_boundary is False and a.policy.shape == (6, 8, 3)
+    c = maxent_irl(mdp, features, demos, max_iter=3)
+    assert len(c.history["objective"]) <= 3
+
+
+@pytest.mark.parametrize("value", [0, -5, 2.5, True])
+def test_iteration_count_is_checked(value):
+    mdp = random_mdp(0)
+    states = np.zeros((3, 5), dtype=int)
+    with pytest.raises(ValueError, match="max_iter"):
+        maxent_irl(mdp, np.ones((6, 2)), states, max_iter=value)
+    with pytest.raises(ValueError, match="n_iterations"):
+        maxent_irl(mdp, np.ones((6, 2)), states, n_iterations=value)
+
+
+def test_unreachable_counts_raise_instead_of_diverging():
+    """Demonstrations with a transition the MDP forbids: their counts lie outside the achievable set, no
+    reward matches them; the library says so at once (it used to run the weights to 1e36 in 15-30 s)."""
+    import time
+
+    S, A, T = 10, 2, 6
+    P = np.zeros((S, A, S))
+    for s in range(S):
+        P[s, 0, s] = 1.0                          # stay
+        P[s, 1, min(s + 1, S - 1)] = 1.0          # step right
+    mdp = TabularMDP(P, np.eye(S)[0], T)
+    states = np.array([[0, 1, 9, 9, 9, 9]] * 4)  # teleports from 1 to 9
+    actions = np.ones_like(states)
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match="not achievable"):
+        maxent_irl(mdp, np.eye(S), states, actions)
+    assert time.perf_counter() - start < 5
+    fit = maxent_irl(mdp, np.eye(S), states, actions, l2=0.1)      # regularised: finite weights
+    assert np.abs(fit.weights).max() < 100 and fit.converged
+
+
+def test_divergence_is_detected_without_the_linear_programme(monkeypatch):
+    import irlbook.tabular.maxent as maxent
+
+    monkeypatch.setattr(maxent, "LP_CHECK_LIMIT", 0)
+    S, A, T = 10, 2, 6
+    P = np.zeros((S, A, S))
+    for s in range(S):
+        P[s, 0, s] = 1.0
+        P[s, 1, min(s + 1, S - 1)] = 1.0
+    mdp = TabularMDP(P, np.eye(S)[0], T)
+    states = np.array([[0, 1, 9, 9, 9, 9]] * 4)
+    with pytest.raises(ValueError, match="diverge"):
+        maxent_irl(mdp, np.eye(S), states, np.ones_like(states))
+
+
+def test_optimal_expert_on_the_boundary_is_reported():
+    """A deterministic optimal expert in a deterministic world: its counts are achievable but on the
+    boundary, so the weights are set by tol (they grow as tol shrinks); the result says so."""
+    from irlbook.envs.gridworld import GridWorld
+
+    world = GridWorld(size=6, macrocells=2, noise=0.0, horizon=10, discount=1.0, seed=0, initial="corner")
+    from irlbook import value_iteration
+
+    expert = value_iteration(world.mdp, world.reward).policy
+    states, actions = sample_trajectories(world.mdp, expert, 20, seed=0)
+    loose = maxent_irl(world.mdp, np.eye(world.mdp.n_states), states, actions, tol=1e-4)
+    tight = maxent_irl(world.mdp, np.eye(world.mdp.n_states), states, actions, tol=1e-7)
+    assert loose.on_boundary and tight.on_boundary
+    assert tight.history["weight_norm"][-1] > loose.history["weight_norm"][-1] + 1
+    interior = maxent_irl(world.mdp, world.features, *sample_trajectories(
+        world.mdp, soft_value_iteration(world.mdp, world.reward).policy, 200, seed=1))
+    assert interior.on_boundary is False and interior.converged
+
+
+def test_float32_rounded_rows_give_modest_weights():
+    """Rows off by ~5e-7 (float32 rounding) used to give max|w| = 3.5e29 with one-hot features; the MDP
+    renormalises accepted rows, so the fit equals the one on exactly normalised rows."""
+    rng = np.random.default_rng(0)
+    S, A, T = 8, 3, 6
+    P = rng.random((S, A, S)) ** 3
+    P /= P.sum(-1, keepdims=True)
+    rounded = P.astype(np.float32).astype(np.float64)
+    assert np.abs(rounded.sum(-1) - 1).max() > 1e-8
+    exact = TabularMDP(rounded / rounded.sum(-1, keepdims=True), np.full(S, 1 / S), T)
+    sloppy = TabularMDP(rounded, np.full(S, 1 / S), T)
+    expert = soft_value_iteration(exact, rng.normal(size=S)).policy
+    states, actions = sample_trajectories(exact, expert, 500, seed=1)
+    a = maxent_irl(sloppy, np.eye(S), states, actions)
+    b = maxent_irl(exact, np.eye(S), states, actions)
+    assert a.converged and np.abs(a.weights).max() < 50
+    np.testing.assert_allclose(a.weights, b.weights, atol=1e-6)
+
+
+def test_noncausal_log_likelihood_uses_the_reward_of_each_step():
+    """A time-varying reward [T, S, A] with causal=False: r_t at step t (it used r_{T-1} at every step);
+    on deterministic dynamics the non-causal likelihood equals the causal one."""
+    mdp = random_mdp(7, S=7, A=3, T=6, deterministic=True)
+    reward = np.random.default_rng(3).normal(size=(6, 7, 3))
+    states, actions = sample_trajectories(mdp, soft_value_iteration(mdp, reward).policy, 50, seed=4)
+    causal = demo_log_likelihood(mdp, reward, states, actions, causal=True)
+    acausal = demo_log_likelihood(mdp, reward, states, actions, causal=False)
+    np.testing.assert_allclose(acausal, causal, rtol=1e-12)

@@ -91,7 +91,7 @@ def route_local_probabilities(tree: RouteTree, soft: bool) -> np.ndarray:
     probabilities = []
     for route in tree.routes():
         p = 1.0
-        for node, nxt in zip(route[:-1], route[1:]):
+        for node, nxt in zip(route[:-1], route[1:], strict=True):
             kids = tree.children[node]
             qs = np.array([tree.reward.get(c, 0.0) + value(c) for c in kids])
             local = np.exp(qs - qs.max())

@@ -23,11 +23,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..core.demonstrations import Demonstrations, sample_trajectories
 from ..core.planning import value_iteration
-from ..core.demonstrations import sample_trajectories
 from ..core.visitation import expected_feature_counts
 
 EXPERT_KINDS = ("optimal", "epsilon_greedy", "two_goals", "myopic")
+
 
 
 @dataclass
@@ -44,6 +45,11 @@ class ExpertData:
     actions: np.ndarray
     mu: np.ndarray
     value: float
+
+    @property
+    def demos(self) -> Demonstrations:
+        """The trajectories as :class:`~irlbook.core.demonstrations.Demonstrations`."""
+        return Demonstrations.tabular(self.states, self.actions)
 
 
 def expert_policy(world, kind: str, epsilon: float = 0.3, other_goal: int | None = None,
@@ -122,12 +128,12 @@ def reward_quality(world, weights) -> float:
     return float(world.true_weights @ expected_feature_counts(world.mdp, policy, world.features)) / optimal_value(world)
 
 
-def margin_failure_report(world, data: ExpertData, epsilon: float = 1e-6, max_iter: int = 40,
+def margin_failure_report(world, data: ExpertData, epsilon: float = 1e-6, n_iterations: int = 40,
                           slack_penalty: float = 1.0) -> dict:
     """Run the max-margin family on ``data`` and report what happens (one row of chapter 3's table).
 
     Max-margin constraint generation runs with a tiny ``epsilon`` (it stops only when the
-    margin vanishes or after ``max_iter`` planning steps). Then the SVM form without slack
+    margin vanishes or after ``n_iterations`` planning steps). Then the SVM form without slack
     is solved over the policies found (``svm_feasible``), and with slack ``C = slack_penalty``.
     Values are true returns as fractions of the optimal return:
 
@@ -138,8 +144,9 @@ def margin_failure_report(world, data: ExpertData, epsilon: float = 1e-6, max_it
     from ..tabular.feature_matching import feature_expectations, max_margin_irl, svm_max_margin
 
     mdp, features = world.mdp, world.features
-    mu_demo = feature_expectations(mdp, features, demo_states=data.states, demo_actions=data.actions)
-    result = max_margin_irl(mdp, features, mu_demo, epsilon=epsilon, max_iter=max_iter)
+    demos = data.demos
+    mu_demo = feature_expectations(mdp, features, demos=demos)
+    result = max_margin_irl(mdp, features, demos, epsilon=epsilon, n_iterations=n_iterations)
     scale = optimal_value(world)
     try:
         svm_max_margin(mu_demo, result.mu)

@@ -19,8 +19,8 @@ from pathlib import Path
 import gymnasium as gym
 import numpy as np
 
-from .records import provenance
 from ..deep.sac import SAC
+from .records import provenance
 
 # The chapters' experts: SAC settings per environment. A fixed temperature (point mass) makes the expert
 # soft-optimal for reward / alpha. ``absorbing_horizon`` wraps a terminating environment in

@@ -13,9 +13,9 @@ from __future__ import annotations
 # Settings the book's tabular experiments use (chapter 7): exact generators for GAN-GCL and
 # AIRL; small natural-gradient steps with a small entropy weight for GAIL.
 TABULAR_SETTINGS = {
-    "airl": dict(n_iter=300, disc_steps=20, lr=0.05, lr_final=0.002),
-    "gan_gcl": dict(n_iter=300, disc_steps=20, lr=0.05, lr_final=0.002),
-    "gail": dict(n_iter=600, disc_steps=5, lr=0.05, lr_final=0.005, generator_step=0.1, entropy=0.001),
+    "airl": dict(n_iterations=300, disc_steps=20, lr=0.05, lr_final=0.002),
+    "gan_gcl": dict(n_iterations=300, disc_steps=20, lr=0.05, lr_final=0.002),
+    "gail": dict(n_iterations=600, disc_steps=5, lr=0.05, lr_final=0.005, generator_step=0.1, entropy=0.001),
 }
 
 #: Display names of the adversarial methods.

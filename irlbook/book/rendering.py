@@ -43,7 +43,7 @@ def frame_strip(frames, titles=None, axes=None):
     if axes is None:
         _, axes = plt.subplots(1, len(frames), figsize=(2.4 * len(frames), 2.2))
     axes = np.atleast_1d(axes)
-    for i, (ax, frame) in enumerate(zip(axes, frames)):
+    for i, (ax, frame) in enumerate(zip(axes, frames, strict=True)):
         ax.imshow(frame)
         ax.set_axis_off()
         if titles is not None:

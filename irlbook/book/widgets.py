@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.planning import soft_value_iteration, value_iteration
+from ..core.planning import soft_value_iteration
 from ..core.shaping import shaped_reward
 
 POTENTIALS = ("distance to goal", "row index", "random")
@@ -92,7 +92,7 @@ def draw_feature_matching_iteration(world, result, i: int, axes=None):
     from ..tabular.feature_matching import policy_of
     from .plotting import grid_heatmap, policy_arrows
 
-    psi = result.history["weights"][i]
+    psi = result.weight_history[i]
     m = int(round(np.sqrt(world.features.shape[1])))
     if axes is None:
         _, axes = plt.subplots(1, 3, figsize=(11, 3.4))
@@ -123,7 +123,7 @@ def iteration_slider(world, result, dpi: int = 72):
     import matplotlib.pyplot as plt
 
     frames = []
-    for i in range(len(result.history["weights"])):
+    for i in range(len(result.weight_history)):
         fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
         draw_feature_matching_iteration(world, result, i, axes)
         fig.tight_layout()

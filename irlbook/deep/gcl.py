@@ -98,7 +98,7 @@ def gcl_loss(demo_returns: torch.Tensor, background_returns: torch.Tensor, backg
     demo_groups, background_groups = np.asarray(demo_groups), np.asarray(background_groups)
     groups, counts = np.unique(demo_groups, return_counts=True)
     log_z = []                       # one log Z^(g) per distinct group, weighted by its share of the demos
-    for g, count in zip(groups, counts):
+    for g, count in zip(groups, counts, strict=True):
         members = torch.as_tensor(np.flatnonzero(background_groups == g), device=log_w.device)
         if members.numel() == 0:
             raise ValueError(f"demo group {g} has no background trajectory")

@@ -133,7 +133,8 @@ def _as_tensor(value, name: str, tmdp: TorchMDP, shapes: tuple) -> torch.Tensor:
             raise ArgumentTypeError(f"{name} must be a real array, got dtype {array.dtype}")
         tensor = torch.as_tensor(array, dtype=tmdp.dtype, device=tmdp.device)
     if tuple(tensor.shape) not in shapes:
-        raise ValueError(f"{name} must have shape {' or '.join(str(list(s)) for s in shapes)}, got {list(tensor.shape)}")
+        expected = " or ".join(str(list(s)) for s in shapes)
+        raise ValueError(f"{name} must have shape {expected}, got {list(tensor.shape)}")
     if not bool(torch.isfinite(tensor.detach()).all()):
         raise ValueError(f"{name} must be finite (no NaN or inf)")
     return tensor

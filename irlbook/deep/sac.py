@@ -271,7 +271,7 @@ class SAC:
 
         with torch.no_grad():
             for net, target_net in ((self.q1, self.q1_target), (self.q2, self.q2_target)):
-                for p, p_target in zip(net.parameters(), target_net.parameters()):
+                for p, p_target in zip(net.parameters(), target_net.parameters(), strict=True):
                     p_target.mul_(self.polyak).add_((1 - self.polyak) * p)
         return float(q_loss.detach())
 

@@ -1,6 +1,7 @@
 """Tabular inverse RL, one algorithm a file, numpy only (the torch algorithms live in ``irlbook.deep``)."""
 
 from .adversarial import (
+    METHODS,
     AdversarialResult,
     adversarial_irl,
     demo_occupancy,
@@ -34,6 +35,7 @@ from .importance import (
 from .maxent import MaxEntResult, demo_log_likelihood, maxent_irl
 
 __all__ = [
+    "METHODS",
     "AdversarialResult",
     "FeatureMatchingResult",
     "MMPResult",

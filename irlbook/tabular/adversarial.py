@@ -28,24 +28,37 @@ whose minimiser over an unconstrained ``D`` is ``D* = rho_E / (rho_E + rho_pi)``
 Transitions are indexed by successor slots: ``next_states[s, a, k]`` [S, A, K] with
 probabilities ``probs[s, a, k]`` (see :func:`successor_lists`); an occupancy has shape
 [T-1, S, A, K]. Everything is numpy float64: the discriminator's gradient is written
-out (and checked against torch autograd in the tests), trained by Adam; the trajectory-level
-GAN-GCL loss (:func:`trajectory_discriminator_loss`) is torch, for autograd checks.
+out (and checked against torch autograd in the tests), trained by Adam. (The torch forms used
+for the chapter's autograd checks live in :mod:`irlbook.book.autograd`: this package never imports torch.)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import expit
 
-from ..core.mdp import TabularMDP
-from ..core.mdp import check_mdp
+from ..core.demonstrations import Demonstrations
+from ..core.mdp import TabularMDP, check_mdp
 from ..core.planning import soft_value_iteration
+from ..core.result import IRLResult, as_history
 from ..core.visitation import state_visitation
-from ..validation import check_policy, check_temperature
+from ..validation import (
+    as_array,
+    check_choice,
+    check_nonnegative,
+    check_policy,
+    check_positive,
+    check_positive_int,
+    check_reward,
+)
+from .demos import tabular_demos
 
-METHODS = ("gan_gcl", "gail", "airl")
+#: The adversarial IRL methods, in the book's order; the parameter that picks one is ``method``
+#: everywhere (``irlbook.deep`` imports this tuple).
+METHODS = ("gail", "gan_gcl", "airl")
+
 
 # ---------------------------------------------------------------------------- transitions
 def successor_lists(mdp: TabularMDP):
@@ -85,33 +98,23 @@ def policy_occupancy(mdp: TabularMDP, policy) -> np.ndarray:
     return rho / (mdp.horizon - 1)
 
 
-def demo_occupancy(mdp: TabularMDP, demo_states, demo_actions) -> np.ndarray:
+def demo_occupancy(mdp: TabularMDP, demos: Demonstrations) -> np.ndarray:
     """Empirical transition occupancy of demonstrations, shape [T-1, S, A, K], sums to 1.
 
-    demo_states, demo_actions : int [N, T]; transition ``t`` is
-    ``(s_t, a_t, s_{t+1})``. Raises ValueError for an empty demonstration set, wrong
-    shapes, out-of-range indices or a transition the dynamics forbid.
+    demos : :class:`~irlbook.core.demonstrations.Demonstrations` with actions, [N, T]; transition
+    ``t`` is ``(s_t, a_t, s_{t+1})``. Raises ValueError for wrong shapes, out-of-range indices,
+    ``T < 2`` or a transition the dynamics forbid.
     """
     check_mdp(mdp)
-    states = np.asarray(demo_states)
-    actions = np.asarray(demo_actions)
-    if states.ndim != 2 or states.shape[0] == 0:
-        raise ValueError(f"demo_states must be a non-empty int array [N, T], got shape {states.shape}")
-    if states.shape[1] != mdp.horizon or mdp.horizon < 2:
-        raise ValueError(f"demo_states must have shape [N, T={mdp.horizon}] with T >= 2, got {states.shape}")
-    if actions.shape != states.shape:
-        raise ValueError(f"demo_actions must have the shape of demo_states {states.shape}, got {actions.shape}")
-    if not (np.issubdtype(states.dtype, np.integer) and np.issubdtype(actions.dtype, np.integer)):
-        raise ValueError("demo_states and demo_actions must hold integer indices")
-    if states.min() < 0 or states.max() >= mdp.n_states:
-        raise ValueError(f"demo_states must lie in [0, {mdp.n_states})")
-    if actions.min() < 0 or actions.max() >= mdp.n_actions:
-        raise ValueError(f"demo_actions must lie in [0, {mdp.n_actions})")
+    demos = tabular_demos(mdp, demos, need_actions=True, arrays=False)
+    if mdp.horizon < 2:
+        raise ValueError(f"mdp.horizon must be >= 2 to have transitions, got {mdp.horizon}")
+    states, actions = demos.states, demos.actions
     next_states, probs = successor_lists(mdp)
     s, a, s_next = states[:, :-1], actions[:, :-1], states[:, 1:]
     match = (next_states[s, a] == s_next[..., None]) & (probs[s, a] > 0)     # [N, T-1, K]
     if not np.all(match.any(axis=-1)):
-        raise ValueError("demo_states contain a transition (s, a, s') with P(s'|s,a) = 0")
+        raise ValueError("demos.states contain a transition (s, a, s') with P(s'|s,a) = 0")
     k = match.argmax(axis=-1)
     N, T1 = s.shape
     rho = np.zeros((T1,) + next_states.shape)
@@ -135,7 +138,7 @@ def airl_f(g, h, next_states, discount: float):
     """AIRL's ``f_t(s,a,s') = g(s) + gamma h_{t+1}(s') - h_t(s)`` for ``t = 0..T-2``.
 
     g : [S];  h : [T, S] (``h_0 .. h_{T-1}``);  next_states : int [S, A, K].
-    Returns [T-1, S, A, K]. Works on numpy arrays and torch tensors.
+    Returns [T-1, S, A, K]. Pure indexing and arithmetic: any array type with numpy-style indexing.
     """
     next_h = h[1:][:, next_states]                                           # [T-1, S, A, K]
     return g[None, :, None, None] + discount * next_h - h[:-1][:, :, None, None]
@@ -152,26 +155,31 @@ def discriminator(logit):
 
 
 def optimal_discriminator(p_data, p_gen) -> np.ndarray:
-    """``D* = p_data / (p_data + p_gen)``, the minimiser of the cross-entropy; nan where both are 0."""
-    p_data = np.asarray(p_data, dtype=np.float64)
-    p_gen = np.asarray(p_gen, dtype=np.float64)
+    """``D* = p_data / (p_data + p_gen)``, the minimiser of the cross-entropy; nan where both are 0.
+
+    p_data, p_gen : finite non-negative densities (or masses) of the same shape.
+    """
+    p_data = as_array(p_data, "p_data")
+    p_gen = as_array(p_gen, "p_gen")
     if p_data.shape != p_gen.shape:
         raise ValueError(f"p_data and p_gen must have the same shape, got {p_data.shape} and {p_gen.shape}")
+    if np.any(p_data < 0) or np.any(p_gen < 0):
+        raise ValueError("p_data and p_gen must be non-negative")
     with np.errstate(invalid="ignore", divide="ignore"):
         return p_data / (p_data + p_gen)
 
 
-def discriminator_loss(logit, expert_weight, policy_weight):
-    """Cross-entropy ``-sum w_E log D - sum w_pi log(1 - D)`` with ``D = sigmoid(logit)``.
+def discriminator_loss(logit, expert_weight, policy_weight) -> float:
+    """Cross-entropy ``-sum w_E log D - sum w_pi log(1 - D)`` with ``D = sigmoid(logit)`` (numpy, float64).
 
-    ``log D = -softplus(-l)``, ``log(1 - D) = -softplus(l)``: stable for any logit.
-    Works on torch tensors (for autograd) and numpy arrays.
+    ``log D = -softplus(-l)``, ``log(1 - D) = -softplus(l)``: stable for any finite logit. The weights
+    are non-negative masses broadcasting against ``logit`` (occupancies, densities).
     """
-    if type(logit).__module__.startswith("torch"):                         # autograd path; torch is optional
-        from torch.nn.functional import softplus
-
-        return (expert_weight * softplus(-logit)).sum() + (policy_weight * softplus(logit)).sum()
-    logit = np.asarray(logit, dtype=np.float64)
+    logit = as_array(logit, "logit")
+    expert_weight = as_array(expert_weight, "expert_weight")
+    policy_weight = as_array(policy_weight, "policy_weight")
+    if np.any(expert_weight < 0) or np.any(policy_weight < 0):
+        raise ValueError("expert_weight and policy_weight must be non-negative")
     return float((expert_weight * np.logaddexp(0, -logit)).sum() + (policy_weight * np.logaddexp(0, logit)).sum())
 
 
@@ -179,69 +187,17 @@ def trajectory_gan_gcl_logit(trajectory_reward, log_z, log_policy_product):
     """Finn et al.'s trajectory discriminator ``D(tau) = (exp R(tau)/Z) / (exp R(tau)/Z + prod_t pi_t)``.
 
     Both densities are taken relative to the dynamics ``p(s_0) prod_t P(s_{t+1}|s_t,a_t)``, which
-    cancel: the logit is ``R(tau) - log Z - sum_t log pi_t(a_t|s_t)`` (numpy or torch, any shapes).
+    cancel: the logit is ``R(tau) - log Z - sum_t log pi_t(a_t|s_t)`` (plain arithmetic, any array type).
     """
     return trajectory_reward - log_z - log_policy_product
 
 
-def enumerate_trajectories(mdp: TabularMDP, policy, max_trajectories: int = 100_000):
-    """Every trajectory of a small MDP with its probability under ``policy``.
-
-    Returns ``states`` int [M, T], ``actions`` int [M, T], ``log_q`` [M], the log probability
-    ``log p(s_0) + sum_t log pi_t(a_t|s_t) + sum_t log P(s_{t+1}|s_t,a_t)`` (``-inf`` for
-    impossible ones), and ``log_dynamics`` [M], its part ``log p(s_0) + sum_t log P``.
-    ``M = (S A)^T`` must not exceed ``max_trajectories``.
-    """
-    policy = check_policy(mdp, policy)
-    S, A, T = mdp.n_states, mdp.n_actions, mdp.horizon
-    if (S * A) ** T > max_trajectories:
-        raise ValueError(f"(S*A)^T = {(S * A) ** T} trajectories exceeds max_trajectories={max_trajectories}")
-    grid = np.indices((S * A,) * T).reshape(T, -1).T                        # [M, T] flat (s, a)
-    states, actions = np.divmod(grid, A)
-    P = mdp.transitions
-    with np.errstate(divide="ignore"):
-        log_dynamics = np.log(mdp.initial[states[:, 0]])
-        if T > 1:
-            log_dynamics = log_dynamics + np.log(P[states[:, :-1], actions[:, :-1], states[:, 1:]]).sum(axis=1)
-        log_q = log_dynamics + np.log(policy[np.arange(T), states, actions]).sum(axis=1)
-    return states, actions, log_q, log_dynamics
-
-
-def trajectory_discriminator_loss(mdp: TabularMDP, reward, log_z, data_policy, generator_policy):
-    """Finn et al.'s trajectory-level GAN-GCL loss, exact by enumerating every trajectory.
-
-    reward : torch tensor [S, A] (``r_psi``, may require grad);  log_z : torch scalar
-    data_policy, generator_policy : [T, S, A] numpy; ``p`` and ``q`` are their trajectory laws.
-    Returns ``(loss, states, actions, p, q, policy_product)``: ``loss`` is the torch scalar
-    ``-E_p[log D] - E_q[log(1 - D)]`` with ``D`` from :func:`trajectory_gan_gcl_logit`; then the
-    possible trajectories (int [M, T]), their probabilities ``p``, ``q`` [M] and the generator's
-    ``prod_t pi_t(a_t|s_t)`` [M] (its density relative to the dynamics).
-    """
-    import torch
-
-    states, actions, log_p, _ = enumerate_trajectories(mdp, data_policy)
-    _, _, log_q, log_dynamics = enumerate_trajectories(mdp, generator_policy)
-    keep = np.isfinite(log_q)
-    if np.any(np.isfinite(log_p) & ~keep):
-        raise ValueError("data_policy puts mass on trajectories that generator_policy never produces")
-    states, actions, log_p, log_q = states[keep], actions[keep], log_p[keep], log_q[keep]
-    log_policy_product = log_q - log_dynamics[keep]
-    device = reward.device
-    R = reward[torch.as_tensor(states, device=device), torch.as_tensor(actions, device=device)].sum(1)
-    logit = trajectory_gan_gcl_logit(R, log_z, torch.as_tensor(log_policy_product, device=device))
-    p, q = np.exp(log_p), np.exp(log_q)
-    loss = discriminator_loss(logit, torch.as_tensor(p, device=device), torch.as_tensor(q, device=device))
-    return loss, states, actions, p, q, np.exp(log_policy_product)
-
-
 # ----------------------------------------------------------------------------- generator
 def _check_time_reward(mdp: TabularMDP, reward) -> np.ndarray:
-    reward = np.asarray(reward, dtype=np.float64)
-    shape = (mdp.horizon, mdp.n_states, mdp.n_actions)
-    if reward.shape != shape:
-        raise ValueError(f"reward must have shape [T, S, A] = {shape}, got {reward.shape}")
-    if not np.all(np.isfinite(reward)):
-        raise ValueError("reward contains NaN or inf")
+    reward = check_reward(mdp, reward, time_varying=True)
+    if reward.ndim != 3:
+        raise ValueError(f"reward must have shape [T, S, A] = {(mdp.horizon, mdp.n_states, mdp.n_actions)}, "
+                         f"got {reward.shape}")
     return reward
 
 
@@ -256,14 +212,9 @@ def mirror_step(mdp: TabularMDP, reward, log_policy, temperature: float, step_si
     """
     reward = _check_time_reward(mdp, reward)
     T, S = mdp.horizon, mdp.n_states
-    tau, eta = float(temperature), float(step_size)
-    if not (np.isfinite(tau) and tau >= 0):
-        raise ValueError(f"temperature must be a non-negative number, got {temperature}")
-    if not (np.isfinite(eta) and eta > 0):
-        raise ValueError(f"step_size must be positive, got {step_size}")
-    log_policy = np.asarray(log_policy, dtype=np.float64)
-    if log_policy.shape != reward.shape:
-        raise ValueError(f"log_policy must have shape [T, S, A] = {reward.shape}, got {log_policy.shape}")
+    tau = check_nonnegative(temperature, "temperature")
+    eta = check_positive(step_size, "step_size")
+    log_policy = as_array(log_policy, "log_policy", shape=reward.shape, finite=False)
     policy = np.exp(log_policy)
     v_next = np.zeros(S)
     q = np.empty_like(log_policy)
@@ -276,11 +227,11 @@ def mirror_step(mdp: TabularMDP, reward, log_policy, temperature: float, step_si
 
 
 # -------------------------------------------------------------------------------- result
-@dataclass
-class AdversarialResult:
-    """Outcome of :func:`adversarial_irl`.
+@dataclass(kw_only=True)
+class AdversarialResult(IRLResult):
+    """Outcome of :func:`adversarial_irl` (an :class:`~irlbook.core.result.IRLResult`).
 
-    method : "gan_gcl" | "gail" | "airl"
+    method : one of :data:`METHODS`
     reward : the learned reward — AIRL ``g`` [S]; GAN-GCL ``f`` [S, A]; GAIL the
              discriminator's logit ``d`` [S, A] (its only candidate for a reward)
     params : every discriminator table as numpy (AIRL also ``h`` [T, S])
@@ -290,10 +241,7 @@ class AdversarialResult:
     """
 
     method: str
-    reward: np.ndarray
     params: dict
-    policy: np.ndarray
-    history: dict = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------------------ the loop
@@ -321,19 +269,23 @@ def discriminator_gradients(method: str, params: dict, grad_logit, next_states, 
     return {"g": grad_logit.sum(axis=(0, 2, 3)), "h": grad_h}
 
 
-def adversarial_irl(mdp: TabularMDP, expert_occupancy, method: str = "airl", n_iter: int = 300,
-                    disc_steps: int = 5, lr: float = 0.05, generator_step: float | None = None,
-                    entropy: float = 1.0, lr_final: float | None = None) -> AdversarialResult:
+def adversarial_irl(mdp: TabularMDP, demos: Demonstrations | None = None, method: str = "airl",
+                    n_iterations: int = 300, disc_steps: int = 5, lr: float = 0.05,
+                    generator_step: float | None = None, entropy: float = 1.0, lr_final: float | None = None,
+                    *, expert_policy=None) -> AdversarialResult:
     """The adversarial game, exact on a tabular MDP.
 
     Parameters
     ----------
     mdp : TabularMDP with ``T >= 2``
-    expert_occupancy : [T-1, S, A, K]  from :func:`demo_occupancy` or :func:`policy_occupancy`
-    method : "gan_gcl", "gail" or "airl"
-    n_iter : generator updates;  disc_steps : Adam steps on the discriminator per update
+    demos : the expert's :class:`~irlbook.core.demonstrations.Demonstrations` (their transition
+        occupancy, :func:`demo_occupancy`, is the expert's side of the game) -- or, keyword-only,
+        ``expert_policy`` [T, S, A] for the exact occupancy of infinitely many demonstrations
+        (:func:`policy_occupancy`)
+    method : one of :data:`METHODS` (``"gail"``, ``"gan_gcl"``, ``"airl"``)
+    n_iterations : generator updates;  disc_steps : Adam steps on the discriminator per update
     lr : Adam learning rate of the discriminator; ``lr_final`` : if given, the rate decays
-        geometrically from ``lr`` to ``lr_final`` over the ``n_iter`` updates
+        geometrically from ``lr`` to ``lr_final`` over the ``n_iterations`` updates
     generator_step : ``None`` = exact best response (soft value iteration on the current
         reward, temperature ``entropy``); a number ``eta`` = one :func:`mirror_step`.
         GAN-GCL and AIRL need ``entropy = 1`` (their ``D`` contains the generator's
@@ -346,39 +298,28 @@ def adversarial_irl(mdp: TabularMDP, expert_occupancy, method: str = "airl", n_i
     autograd) and Adam is written out, so the loop is plain numpy, float64.
     """
     check_mdp(mdp)
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    method = check_choice(method, "method", METHODS)
     if mdp.horizon < 2:
         raise ValueError(f"mdp.horizon must be >= 2, got {mdp.horizon}")
+    if (demos is None) == (expert_policy is None):
+        raise ValueError("pass exactly one of demos or expert_policy (the exact limit of infinitely many demos)")
+    expert_occupancy = (demo_occupancy(mdp, demos) if demos is not None
+                        else policy_occupancy(mdp, check_policy(mdp, expert_policy, "expert_policy")))
     next_states, probs = successor_lists(mdp)
     T, S, A = mdp.horizon, mdp.n_states, mdp.n_actions
     shape = (T - 1,) + next_states.shape
-    try:
-        expert_occupancy = np.asarray(expert_occupancy, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError("expert_occupancy must be a numeric array [T-1, S, A, K]") from None
-    if expert_occupancy.shape != shape:
-        raise ValueError(f"expert_occupancy must have shape [T-1, S, A, K] = {shape}, got {expert_occupancy.shape}")
-    if not np.all(np.isfinite(expert_occupancy)) or np.any(expert_occupancy < 0):
-        raise ValueError("expert_occupancy must be finite and non-negative")
-    if abs(expert_occupancy.sum() - 1.0) > 1e-6:
-        raise ValueError(f"expert_occupancy must sum to 1, got {expert_occupancy.sum():.6g}")
-    for name, value in (("n_iter", n_iter), ("disc_steps", disc_steps)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    if not (np.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be positive, got {lr}")
-    if lr_final is not None and not (np.isfinite(lr_final) and lr_final > 0):
-        raise ValueError(f"lr_final must be positive or None, got {lr_final}")
-    entropy = float(entropy)
-    if not (np.isfinite(entropy) and entropy >= 0):
-        raise ValueError(f"entropy must be a non-negative number, got {entropy}")
+    n_iterations = check_positive_int(n_iterations, "n_iterations")
+    disc_steps = check_positive_int(disc_steps, "disc_steps")
+    lr = check_positive(lr, "lr")
+    if lr_final is not None:
+        lr_final = check_positive(lr_final, "lr_final")
+    entropy = check_nonnegative(entropy, "entropy")
     if method != "gail" and entropy != 1.0:
         raise ValueError(f"method={method!r} needs entropy=1 (its discriminator contains pi), got {entropy}")
     if generator_step is None and entropy == 0:
         raise ValueError("generator_step=None (soft best response) needs entropy > 0")
-    if generator_step is not None and not (np.isfinite(generator_step) and generator_step > 0):
-        raise ValueError(f"generator_step must be positive or None, got {generator_step}")
+    if generator_step is not None:
+        generator_step = check_positive(generator_step, "generator_step")
 
     if method == "airl":
         params = {"g": np.zeros(S), "h": np.zeros((T, S))}                  # h_0 .. h_{T-1}; h_T = 0
@@ -389,7 +330,7 @@ def adversarial_irl(mdp: TabularMDP, expert_occupancy, method: str = "airl", n_i
     first = {k: np.zeros_like(v) for k, v in params.items()}                # Adam's moment estimates
     second = {k: np.zeros_like(v) for k, v in params.items()}
     beta1, beta2, eps = 0.9, 0.999, 1e-8
-    decay = 1.0 if lr_final is None else (float(lr_final) / lr) ** (1.0 / max(n_iter - 1, 1))
+    decay = 1.0 if lr_final is None else (lr_final / lr) ** (1.0 / max(n_iterations - 1, 1))
 
     def logit_of(log_policy):
         """Discriminator logit [T-1, S, A, K] at the current parameters and policy."""
@@ -416,7 +357,7 @@ def adversarial_irl(mdp: TabularMDP, expert_occupancy, method: str = "airl", n_i
     log_policy = np.full((T, S, A), -np.log(A))
     history = {"loss": [], "expert_D": [], "policy_D": [], "occupancy_tv": []}
     step = 0
-    for _ in range(n_iter):
+    for _ in range(n_iterations):
         # 1. generator: best response (or one mirror step) to the current reward
         log_policy = generator(log_policy)
         rho_policy = policy_occupancy(mdp, np.exp(log_policy))
@@ -442,4 +383,4 @@ def adversarial_irl(mdp: TabularMDP, expert_occupancy, method: str = "airl", n_i
     learned = {"airl": "g", "gan_gcl": "f", "gail": "d"}[method]
     return AdversarialResult(method=method, reward=params[learned].copy(),
                              params={k: v.copy() for k, v in params.items()},
-                             policy=np.exp(log_policy), history={k: np.asarray(v) for k, v in history.items()})
+                             policy=np.exp(log_policy), history=as_history(**history))

@@ -39,72 +39,65 @@ iteration); its maximiser ``pi*`` gives the subgradient ``l2 psi + mu(pi*) - mu_
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.mdp import TabularMDP
-from ..core.demonstrations import check_demos, empirical_feature_counts
-from ..core.mdp import check_mdp
+from ..core.demonstrations import Demonstrations
+from ..core.mdp import TabularMDP, check_mdp
 from ..core.planning import value_iteration
-from ..validation import check_features, check_policy
-from ..core.visitation import (
-    discount_weights,
-    expected_feature_counts,
-    state_action_visitation,
+from ..core.result import IRLResult, as_history
+from ..core.visitation import discount_weights, expected_feature_counts, state_action_visitation
+from ..validation import (
+    as_array,
+    check_features,
+    check_point_and_rows,
+    check_policy,
+    check_positive,
+    check_positive_int,
 )
-
-# ---------------------------------------------------------------- validation
+from .demos import tabular_demos
 
 
 def _check_vectors(mu_expert, mu_policies):
-    mu_expert = np.asarray(mu_expert, dtype=np.float64)
-    mu_policies = np.atleast_2d(np.asarray(mu_policies, dtype=np.float64))
-    if mu_expert.ndim != 1 or mu_expert.size == 0:
-        raise ValueError(f"mu_expert must be a non-empty vector [F], got shape {mu_expert.shape}")
-    if mu_policies.ndim != 2 or mu_policies.shape[1] != mu_expert.size or mu_policies.shape[0] == 0:
-        raise ValueError(f"mu_policies must have shape [J, F={mu_expert.size}], got {mu_policies.shape}")
-    if not (np.all(np.isfinite(mu_expert)) and np.all(np.isfinite(mu_policies))):
-        raise ValueError("mu_expert and mu_policies must be finite")
-    return mu_expert, mu_policies
-
-
-def _positive(name: str, value, integer: bool = False):
-    ok = isinstance(value, (int, np.integer)) and not isinstance(value, bool) if integer else True
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        ok = False
-        number = float("nan")
-    if not ok or not np.isfinite(number) or number <= 0:
-        kind = "a positive integer" if integer else "a positive number"
-        raise ValueError(f"{name} must be {kind}, got {value!r}")
-    return int(value) if integer else number
+    return check_point_and_rows(mu_expert, mu_policies, "mu_expert", "mu_policies")
 
 
 # ------------------------------------------------------- feature expectations
 
 
-def feature_expectations(mdp: TabularMDP, features, policy=None, demo_states=None, demo_actions=None) -> np.ndarray:
+def feature_expectations(mdp: TabularMDP, features, policy=None, *, demos: Demonstrations | None = None) -> np.ndarray:
     """Feature expectations ``mu = E[sum_t gamma^t f(s_t[, a_t])]``, shape [F].
 
-    Pass either ``policy`` [T, S, A] (exact, by a forward pass through the
-    dynamics) or demonstrations ``demo_states`` (and ``demo_actions``) int [N, T]
-    (the empirical average over the N trajectories, Abbeel & Ng's ``mu_hat_E``).
+    Pass either ``policy`` [T, S, A] (exact, :func:`irlbook.expected_feature_counts`) or
+    ``demos``, a :class:`~irlbook.core.demonstrations.Demonstrations` (the empirical average
+    over its trajectories, Abbeel & Ng's ``mu_hat_E``, :meth:`Demonstrations.feature_counts`).
     """
     check_mdp(mdp)
     features = check_features(mdp, features)
-    if (policy is None) == (demo_states is None):
-        raise ValueError("pass exactly one of policy or demo_states")
+    if (policy is None) == (demos is None):
+        raise ValueError("pass exactly one of policy or demos")
     if policy is not None:
         return expected_feature_counts(mdp, check_policy(mdp, policy), features)
-    demo_states, demo_actions = check_demos(mdp, features, demo_states, demo_actions)
-    return empirical_feature_counts(features, demo_states, demo_actions, mdp.discount)
+    demos = tabular_demos(mdp, demos, need_actions=features.ndim == 3, arrays=False)
+    return demos.feature_counts(features, mdp.discount)
+
+
+def expert_feature_expectations(mdp: TabularMDP, features, demos=None, expert_policy=None) -> np.ndarray:
+    """The expert's ``mu_E`` [F]: from ``demos`` (empirical) or, in the limit of infinitely many
+    demonstrations, from ``expert_policy`` (exact); exactly one of them."""
+    if (demos is None) == (expert_policy is None):
+        raise ValueError("pass exactly one of demos or expert_policy (the exact limit of infinitely many demos)")
+    if demos is not None:
+        return feature_expectations(mdp, features, demos=demos)
+    return feature_expectations(mdp, features, expert_policy)
 
 
 def policy_of(mdp: TabularMDP, features, weights) -> np.ndarray:
     """The optimal policy [T, S, A] of the reward ``features @ weights`` (hard value iteration)."""
-    return value_iteration(mdp, features @ np.asarray(weights, dtype=np.float64)).policy
+    features = check_features(mdp, features)
+    weights = as_array(weights, "weights", shape=(features.shape[-1],))
+    return value_iteration(mdp, features @ weights).policy
 
 
 # ---------------------------------------------------------- the two QPs
@@ -164,7 +157,7 @@ def svm_max_margin(mu_expert, mu_policies, slack_penalty=None) -> MarginSolution
 
     mu_expert, mu_policies = _check_vectors(mu_expert, mu_policies)
     if slack_penalty is not None:
-        slack_penalty = _positive("slack_penalty", slack_penalty)
+        slack_penalty = check_positive(slack_penalty, "slack_penalty")
     psi = cp.Variable(mu_expert.size)
     margins = (mu_expert[None, :] - mu_policies) @ psi
     if slack_penalty is None:
@@ -211,20 +204,24 @@ def closest_mixture(mu_expert, mu_policies):
 # ------------------------------------------------- Abbeel & Ng's two algorithms
 
 
-@dataclass
-class FeatureMatchingResult:
-    """Outcome of :func:`projection_irl` or :func:`max_margin_irl`.
+@dataclass(kw_only=True)
+class FeatureMatchingResult(IRLResult):
+    """Outcome of :func:`projection_irl` or :func:`max_margin_irl` (an :class:`~irlbook.core.result.IRLResult`).
 
     weights : [F]              the last reward weights ``psi`` (the one that produced ``t <= epsilon``)
+    reward : [S] or [S, A]     ``features @ weights``
+    policy : [T, S, A]         the optimal policy of ``reward`` (the output proper is the *mixture*
+                               of the ``pi_j`` with weights ``mixture``, not a Markov policy)
     policy_weights : [J, F]    ``psi_j`` whose optimal policy is ``pi_j`` (row 0: NaN, the random ``pi_0``)
     mu : [J, F]                feature expectations of ``pi_0 .. pi_{J-1}``
     mixture : [J]              ``lambda``: the mixture of the ``pi_j`` whose features are closest to ``mu_E``
     mu_expert : [F]            the target ``mu_E``
-    converged : bool           ``t <= epsilon * sum_t gamma^t`` before ``max_iter`` planning steps
+    converged : bool           ``t <= epsilon * sum_t gamma^t`` before ``n_iterations`` planning steps
     iterations : int           number of planning steps taken (policies computed after ``pi_0``)
+    weight_history : [i, F]    ``psi_i`` of every reward step
     history : dict             per reward step ``i = 1, 2, ...``: ``margin`` (``t_i``, unnormalised),
                                ``distance`` (``|mu_E - mu_bar|`` of the closest mixture, normalised
-                               by ``sum_t gamma^t``), ``weights`` [i, F]
+                               by ``sum_t gamma^t``)
     """
 
     weights: np.ndarray
@@ -234,51 +231,51 @@ class FeatureMatchingResult:
     mu_expert: np.ndarray
     converged: bool
     iterations: int
-    history: dict = field(default_factory=dict)
+    weight_history: np.ndarray
 
     def mixture_mu(self) -> np.ndarray:
         """``sum_j lambda_j mu_j`` [F]: the feature expectations of the mixed policy."""
         return self.mixture @ self.mu
 
 
-def _setup(mdp, features, mu_expert, epsilon, max_iter):
+def _setup(mdp, features, demos, expert_policy, epsilon, n_iterations):
     check_mdp(mdp)
     features = check_features(mdp, features)
-    mu_expert = np.asarray(mu_expert, dtype=np.float64)
-    if mu_expert.shape != (features.shape[-1],) or not np.all(np.isfinite(mu_expert)):
-        raise ValueError(f"mu_expert must be a finite vector of shape [F] = ({features.shape[-1]},), "
-                         f"got shape {mu_expert.shape}")
-    epsilon = _positive("epsilon", epsilon)
-    max_iter = _positive("max_iter", max_iter, integer=True)
+    mu_expert = expert_feature_expectations(mdp, features, demos, expert_policy)
+    epsilon = check_positive(epsilon, "epsilon")
+    n_iterations = check_positive_int(n_iterations, "n_iterations")
     scale = float(discount_weights(mdp).sum())  # sum_t gamma^t: mu / scale is a distribution for one-hot f
     uniform = np.full((mdp.n_states, mdp.n_actions), 1.0 / mdp.n_actions)
     mu_0 = expected_feature_counts(mdp, uniform, features)  # pi_0: uniformly random actions
-    return features, mu_expert, epsilon, max_iter, scale, mu_0
+    return features, mu_expert, epsilon, n_iterations, scale, mu_0
 
 
-def _result(psi, psis, mus, mixture, mu_expert, converged, history) -> FeatureMatchingResult:
+def _result(mdp, features, psi, psis, mus, mixture, mu_expert, converged, history) -> FeatureMatchingResult:
     """Pack the lists both algorithms accumulate into a :class:`FeatureMatchingResult`."""
     return FeatureMatchingResult(
-        weights=psi, policy_weights=np.array(psis), mu=np.array(mus), mixture=mixture, mu_expert=mu_expert,
-        converged=converged, iterations=len(mus) - 1,
-        history={key: np.array(values) for key, values in history.items()},
+        weights=psi, reward=features @ psi, policy=policy_of(mdp, features, psi),
+        policy_weights=np.array(psis), mu=np.array(mus), mixture=mixture, mu_expert=mu_expert,
+        converged=converged, iterations=len(mus) - 1, weight_history=np.array(history.pop("weights")),
+        history=as_history(**history),
     )
 
 
-def projection_irl(mdp: TabularMDP, features, mu_expert, epsilon: float = 0.01,
-                   max_iter: int = 50) -> FeatureMatchingResult:
+def projection_irl(mdp: TabularMDP, features, demos: Demonstrations | None = None, epsilon: float = 0.01,
+                   n_iterations: int = 50, *, expert_policy=None) -> FeatureMatchingResult:
     """Abbeel & Ng's projection algorithm.
 
-    mdp : TabularMDP;  features : [S, F] or [S, A, F];  mu_expert : [F]
-    (from :func:`feature_expectations`);  epsilon : tolerance on the normalised
-    distance;  max_iter : maximum number of planning steps.
+    mdp : TabularMDP;  features : [S, F] or [S, A, F];  demos : the expert's
+    :class:`~irlbook.core.demonstrations.Demonstrations` (``mu_E`` = their feature counts) --
+    or, keyword-only, ``expert_policy`` [T, S, A] for the exact ``mu_E`` of infinitely many demos;
+    epsilon : tolerance on the normalised distance;  n_iterations : maximum number of planning steps.
 
     ``mu_bar_0 = mu_0``; for ``i = 1, 2, ...``: ``psi_i = mu_E - mu_bar_{i-1}``,
     ``t_i = |psi_i|``; stop if ``t_i <= epsilon * sum_t gamma^t``; else plan
     ``pi_i`` for ``psi_i``, and project ``mu_E`` on the segment from ``mu_bar_{i-1}``
     to ``mu_i`` (the step is clipped to [0, 1] so ``mu_bar`` stays a mixture).
     """
-    features, mu_expert, epsilon, max_iter, scale, mu_0 = _setup(mdp, features, mu_expert, epsilon, max_iter)
+    features, mu_expert, epsilon, n_iterations, scale, mu_0 = _setup(
+        mdp, features, demos, expert_policy, epsilon, n_iterations)
     mus, psis = [mu_0], [np.full(mu_expert.size, np.nan)]
     mixture = np.array([1.0])
     mu_bar = mu_0.copy()
@@ -293,7 +290,7 @@ def projection_irl(mdp: TabularMDP, features, mu_expert, epsilon: float = 0.01,
         if t <= epsilon * scale:
             converged = True
             break
-        if len(mus) - 1 >= max_iter:
+        if len(mus) - 1 >= n_iterations:
             break
         mu_i = expected_feature_counts(mdp, policy_of(mdp, features, psi), features)
         mus.append(mu_i)
@@ -303,11 +300,11 @@ def projection_irl(mdp: TabularMDP, features, mu_expert, epsilon: float = 0.01,
         alpha = 0.0 if denominator == 0 else float(np.clip(step @ (mu_expert - mu_bar) / denominator, 0.0, 1.0))
         mu_bar = mu_bar + alpha * step
         mixture = np.append((1.0 - alpha) * mixture, alpha)
-    return _result(psi, psis, mus, mixture, mu_expert, converged, history)
+    return _result(mdp, features, psi, psis, mus, mixture, mu_expert, converged, history)
 
 
-def max_margin_irl(mdp: TabularMDP, features, mu_expert, epsilon: float = 0.01,
-                   max_iter: int = 50) -> FeatureMatchingResult:
+def max_margin_irl(mdp: TabularMDP, features, demos: Demonstrations | None = None, epsilon: float = 0.01,
+                   n_iterations: int = 50, *, expert_policy=None) -> FeatureMatchingResult:
     """Abbeel & Ng's max-margin algorithm (constraint generation).
 
     Same arguments as :func:`projection_irl`. For ``i = 1, 2, ...``: solve
@@ -317,7 +314,8 @@ def max_margin_irl(mdp: TabularMDP, features, mu_expert, epsilon: float = 0.01,
     QP's multipliers (the closest point of the hull), taken from the
     :func:`closest_mixture` solve of the last step (over the final ``mu_0 .. mu_J``).
     """
-    features, mu_expert, epsilon, max_iter, scale, mu_0 = _setup(mdp, features, mu_expert, epsilon, max_iter)
+    features, mu_expert, epsilon, n_iterations, scale, mu_0 = _setup(
+        mdp, features, demos, expert_policy, epsilon, n_iterations)
     mus, psis = [mu_0], [np.full(mu_expert.size, np.nan)]
     history = {"margin": [], "distance": [], "weights": []}
     converged = False
@@ -331,17 +329,17 @@ def max_margin_irl(mdp: TabularMDP, features, mu_expert, epsilon: float = 0.01,
         if t <= epsilon * scale:
             converged = True
             break
-        if len(mus) - 1 >= max_iter:
+        if len(mus) - 1 >= n_iterations:
             break
         mus.append(expected_feature_counts(mdp, policy_of(mdp, features, psi), features))
         psis.append(psi)
-    return _result(psi, psis, mus, mixture, mu_expert, converged, history)
+    return _result(mdp, features, psi, psis, mus, mixture, mu_expert, converged, history)
 
 
 # ------------------------------------------------------ maximum margin planning
 
 
-def hamming_loss(mdp: TabularMDP, demo_states, demo_actions) -> np.ndarray:
+def hamming_loss(mdp: TabularMDP, demos: Demonstrations) -> np.ndarray:
     """A Hamming-style loss ``l(s, a) = 1 - p_E(a | s)``, shape [S, A].
 
     ``p_E(a | s)`` is the demonstrations' empirical action frequency in ``s``; in
@@ -350,51 +348,52 @@ def hamming_loss(mdp: TabularMDP, demo_states, demo_actions) -> np.ndarray:
     ``pi`` disagrees with the expert.
     """
     check_mdp(mdp)
-    demo_states, demo_actions = check_demos(mdp, np.zeros((mdp.n_states, 1)), demo_states, demo_actions)
-    if demo_actions is None:
-        raise ValueError("demo_actions are required for the Hamming loss")
-    counts = np.zeros((mdp.n_states, mdp.n_actions))
-    np.add.at(counts, (demo_states.ravel(), demo_actions.ravel()), 1.0)
+    demos = tabular_demos(mdp, demos, need_actions=True, arrays=False)
+    counts = demos.occupancy(mdp.n_states, mdp.n_actions).sum(axis=0)
     visits = counts.sum(axis=1, keepdims=True)
     frequency = np.divide(counts, visits, out=np.zeros_like(counts), where=visits > 0)
     return 1.0 - frequency
 
 
 def policy_loss(mdp: TabularMDP, policy, loss) -> float:
-    """``L(pi) = sum_t gamma^t sum_{s,a} D_t(s) pi_t(a|s) l(s, a)``."""
+    """``L(pi) = sum_t gamma^t sum_{s,a} D_t(s) pi_t(a|s) l(s, a)``; loss : finite [S, A]."""
+    check_mdp(mdp)
+    loss = as_array(loss, "loss", shape=(mdp.n_states, mdp.n_actions))
     visitation = state_action_visitation(mdp, policy)
     return float(discount_weights(mdp) @ np.einsum("tsa,sa->t", visitation, loss))
 
 
-@dataclass
-class MMPResult:
-    """Outcome of :func:`mmp`.
+@dataclass(kw_only=True)
+class MMPResult(IRLResult):
+    """Outcome of :func:`mmp` (an :class:`~irlbook.core.result.IRLResult`).
 
     weights : [F]          the weights with the lowest objective seen
-    policy : [T, S, A]     the optimal policy of ``features @ weights`` (without the loss)
+    reward : [S] or [S, A] ``features @ weights``
+    policy : [T, S, A]     the optimal policy of ``reward`` (without the loss)
     loss : [S, A]          the loss ``l``
     mu_expert : [F]
+    weight_history : [n, F]  ``psi`` at every iteration
+    mu_history : [n, F]    feature expectations of the loss-augmented policies
     history : dict         per iteration: ``objective``, ``slack`` (the hinge
                            ``max_pi [psi.mu(pi) + L(pi)] - psi.mu_E``), ``loss``
-                           (``L`` of the loss-augmented policy), ``weights`` [n, F], ``mu`` [n, F]
-                           (feature expectations of the loss-augmented policies)
+                           (``L`` of the loss-augmented policy)
     """
 
     weights: np.ndarray
-    policy: np.ndarray
     loss: np.ndarray
     mu_expert: np.ndarray
-    history: dict = field(default_factory=dict)
+    weight_history: np.ndarray
+    mu_history: np.ndarray
 
 
-def mmp(mdp: TabularMDP, features, demo_states, demo_actions, loss=None, l2: float = 1.0,
-        step_size: float = 1.0, n_iter: int = 100) -> MMPResult:
+def mmp(mdp: TabularMDP, features, demos: Demonstrations, loss=None, l2: float = 1.0,
+        step_size: float = 1.0, n_iterations: int = 100) -> MMPResult:
     """Maximum margin planning by subgradient descent.
 
-    mdp : TabularMDP;  features : [S, F] or [S, A, F];  demo_states, demo_actions : int [N, T]
-    loss : [S, A] (default: :func:`hamming_loss` of the demonstrations)
+    mdp : TabularMDP;  features : [S, F] or [S, A, F];  demos : :class:`~irlbook.core.demonstrations.Demonstrations`
+    with actions;  loss : [S, A] (default: :func:`hamming_loss` of the demonstrations)
     l2 : ``lambda > 0`` in ``(lambda/2)|psi|^2``;  step_size : ``alpha_0``, step ``alpha_0 / sqrt(k)``
-    n_iter : number of subgradient steps.
+    n_iterations : number of subgradient steps.
 
     Objective ``c(psi) = (l2/2)|psi|^2 + max_pi [psi . mu(pi) + L(pi)] - psi . mu_E``;
     subgradient ``l2 psi + mu(pi*) - mu_E`` with ``pi*`` optimal for the
@@ -402,24 +401,17 @@ def mmp(mdp: TabularMDP, features, demo_states, demo_actions, loss=None, l2: flo
     """
     check_mdp(mdp)
     features = check_features(mdp, features)
-    demo_states, demo_actions = check_demos(mdp, features, demo_states, demo_actions)
-    if demo_actions is None:
-        raise ValueError("demo_actions are required for maximum margin planning")
-    if loss is None:
-        loss = hamming_loss(mdp, demo_states, demo_actions)
-    loss = np.asarray(loss, dtype=np.float64)
-    if loss.shape != (mdp.n_states, mdp.n_actions) or not np.all(np.isfinite(loss)):
-        raise ValueError(f"loss must be a finite array of shape [S, A] = ({mdp.n_states}, {mdp.n_actions}), "
-                         f"got {loss.shape}")
-    l2 = _positive("l2", l2)
-    step_size = _positive("step_size", step_size)
-    n_iter = _positive("n_iter", n_iter, integer=True)
-    mu_expert = empirical_feature_counts(features, demo_states, demo_actions, mdp.discount)
+    demos = tabular_demos(mdp, demos, need_actions=True, arrays=False)
+    loss = hamming_loss(mdp, demos) if loss is None else as_array(loss, "loss", shape=(mdp.n_states, mdp.n_actions))
+    l2 = check_positive(l2, "l2")
+    step_size = check_positive(step_size, "step_size")
+    n_iterations = check_positive_int(n_iterations, "n_iterations")
+    mu_expert = demos.feature_counts(features, mdp.discount)
 
     psi = np.zeros(features.shape[-1])
     best = (np.inf, psi)
     history = {"objective": [], "slack": [], "loss": [], "weights": [], "mu": []}
-    for k in range(1, n_iter + 1):
+    for k in range(1, n_iterations + 1):
         reward = features @ psi
         if reward.ndim == 1:                                            # state reward -> [S, A]
             reward = reward[:, None]
@@ -435,5 +427,6 @@ def mmp(mdp: TabularMDP, features, demo_states, demo_actions, loss=None, l2: flo
             best = (objective, psi.copy())
         psi = psi - step_size / np.sqrt(k) * (l2 * psi + mu_star - mu_expert)
     weights = best[1]
-    return MMPResult(weights=weights, policy=policy_of(mdp, features, weights), loss=loss, mu_expert=mu_expert,
-                     history={key: np.array(value) for key, value in history.items()})
+    return MMPResult(weights=weights, reward=features @ weights, policy=policy_of(mdp, features, weights),
+                     loss=loss, mu_expert=mu_expert, weight_history=np.array(history.pop("weights")),
+                     mu_history=np.array(history.pop("mu")), history=as_history(**history))

@@ -24,27 +24,16 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import logsumexp, softmax
 
-from ..core.mdp import TabularMDP
-from ..core.mdp import check_mdp
-from ..validation import check_policy
-
-
-def check_log_weights(log_weights, name: str = "log_weights") -> np.ndarray:
-    """Validate log-weights: a non-empty array [n] or [..., n] with no NaN and no +inf.
-
-    ``-inf`` is allowed (a weight of zero), but not in every entry of a sample.
-    """
-    try:
-        log_weights = np.asarray(log_weights, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a numeric array of shape [n]") from None
-    if log_weights.ndim == 0 or log_weights.shape[-1] == 0:
-        raise ValueError(f"{name} must be a non-empty array of shape [n] (or [..., n]), got {log_weights.shape}")
-    if np.any(np.isnan(log_weights)) or np.any(log_weights == np.inf):
-        raise ValueError(f"{name} contains NaN or +inf")
-    if np.any(np.all(log_weights == -np.inf, axis=-1)):
-        raise ValueError(f"{name}: every weight of a sample is zero (all entries are -inf)")
-    return log_weights
+from ..core.mdp import TabularMDP, check_mdp
+from ..core.visitation import discount_weights
+from ..validation import (
+    as_array,
+    as_index_array,
+    check_features,
+    check_log_weights,
+    check_policy,
+    check_positive_int,
+)
 
 
 def importance_log_weights(log_target, log_proposal) -> np.ndarray:
@@ -54,14 +43,15 @@ def importance_log_weights(log_target, log_proposal) -> np.ndarray:
     ``R_psi(tau_j)``), ``log_proposal`` the sampler's log-density (for trajectories only the
     policy part ``log pi(tau_j)``: the dynamics cancel). Shapes must match.
     """
-    log_target = np.asarray(log_target, dtype=np.float64)
-    log_proposal = np.asarray(log_proposal, dtype=np.float64)
+    log_target = check_log_weights(log_target, "log_target")
+    try:
+        log_proposal = as_array(log_proposal, "log_proposal")
+    except ValueError as error:
+        raise ValueError(f"{error}: log_proposal must be finite, every sample has positive density under its "
+                         "sampler") from None
     if log_target.shape != log_proposal.shape:
-        raise ValueError(f"log_target {log_target.shape} and log_proposal {log_proposal.shape} must have the same shape")
-    if not np.all(np.isfinite(log_proposal)):
-        raise ValueError("log_proposal must be finite: every sample has positive density under its sampler")
-    if np.any(np.isnan(log_target)) or np.any(log_target == np.inf):
-        raise ValueError("log_target contains NaN or +inf")
+        raise ValueError(f"log_target {log_target.shape} and log_proposal {log_proposal.shape} "
+                         "must have the same shape")
     return check_log_weights(log_target - log_proposal)
 
 
@@ -74,10 +64,14 @@ def effective_sample_size(log_weights) -> np.ndarray | float:
     """Kish's effective sample size ``(sum_j w_j)^2 / sum_j w_j^2`` along the last axis.
 
     Between 1 (one weight carries everything) and ``n`` (equal weights). Computed in log
-    space: ``exp(2 logsumexp(log w) - logsumexp(2 log w))``.
+    space: ``exp(2 logsumexp(log w) - logsumexp(2 log w))``, with the largest log-weight subtracted
+    first (so that doubling cannot overflow: a weight of 1e308 is fine).
     """
     log_weights = check_log_weights(log_weights)
-    ess = np.exp(2 * logsumexp(log_weights, axis=-1) - logsumexp(2 * log_weights, axis=-1))
+    shifted = log_weights - log_weights.max(axis=-1, keepdims=True)
+    with np.errstate(over="ignore"):                                    # -2e308 -> -inf: a zero weight
+        doubled = 2 * shifted
+    ess = np.exp(2 * logsumexp(shifted, axis=-1) - logsumexp(doubled, axis=-1))
     return float(ess) if np.ndim(ess) == 0 else ess
 
 
@@ -101,11 +95,9 @@ def self_normalized_expectation(log_weights, values) -> np.ndarray:
     log_weights = check_log_weights(log_weights)
     if log_weights.ndim != 1:
         raise ValueError(f"log_weights must have shape [n], got {log_weights.shape}")
-    values = np.asarray(values, dtype=np.float64)
-    if values.ndim not in (1, 2) or values.shape[0] != log_weights.shape[0]:
+    values = as_array(values, "values", ndim=(1, 2))
+    if values.shape[0] != log_weights.shape[0]:
         raise ValueError(f"values must have shape [n] or [n, K] with n = {log_weights.shape[0]}, got {values.shape}")
-    if not np.all(np.isfinite(values)):
-        raise ValueError("values contains NaN or inf")
     return self_normalized_weights(log_weights) @ values
 
 
@@ -115,9 +107,7 @@ def partition_gradient(log_weights, return_gradients) -> np.ndarray:
     return_gradients [n, K]: ``grad_psi R_psi(tau_j)`` for each sample (the feature counts
     ``f(tau_j)`` for a linear reward).
     """
-    return_gradients = np.asarray(return_gradients, dtype=np.float64)
-    if return_gradients.ndim != 2:
-        raise ValueError(f"return_gradients must have shape [n, K], got {return_gradients.shape}")
+    return_gradients = as_array(return_gradients, "return_gradients", ndim=2)
     return self_normalized_expectation(log_weights, return_gradients)
 
 
@@ -128,11 +118,7 @@ def mixture_log_density(log_densities) -> np.ndarray:
     the denominator of the weights (Finn et al. 2016), which bounds every weight by ``K``
     times the weight under the best component.
     """
-    log_densities = np.asarray(log_densities, dtype=np.float64)
-    if log_densities.ndim != 2 or 0 in log_densities.shape:
-        raise ValueError(f"log_densities must have shape [K, n] with K, n >= 1, got {log_densities.shape}")
-    if np.any(np.isnan(log_densities)):
-        raise ValueError("log_densities contains NaN")
+    log_densities = as_array(log_densities, "log_densities", ndim=2, finite=False)
     return logsumexp(log_densities, axis=0) - np.log(log_densities.shape[0])
 
 
@@ -146,21 +132,29 @@ def trajectory_log_policy(mdp: TabularMDP, policy, states, actions) -> np.ndarra
     """
     check_mdp(mdp)
     policy = check_policy(mdp, policy)
-    states, actions = np.asarray(states), np.asarray(actions)
-    if states.shape != actions.shape or states.ndim != 2 or states.shape[1] != mdp.horizon or states.shape[0] == 0:
-        raise ValueError(f"states and actions must both have shape [n, T] with T = {mdp.horizon}, "
-                         f"got {states.shape} and {actions.shape}")
+    states, actions = _trajectories(mdp, states, actions)
     t = np.arange(mdp.horizon)[None, :]
     with np.errstate(divide="ignore"):
         return np.log(policy[t, states, actions]).sum(axis=1)
 
 
 def trajectory_features(mdp: TabularMDP, features, states, actions) -> np.ndarray:
-    """Discounted feature counts ``f(tau) = sum_t gamma^t f(s_t, a_t)``: [n, T] -> [n, F]."""
-    features = np.asarray(features, dtype=np.float64)
-    states, actions = np.asarray(states), np.asarray(actions)
+    """Discounted feature counts ``f(tau) = sum_t gamma^t f(s_t[, a_t])`` of each trajectory: [n, T] -> [n, F]
+    (per trajectory; :meth:`Demonstrations.feature_counts` is their average)."""
+    check_mdp(mdp)
+    features = check_features(mdp, features)
+    states, actions = _trajectories(mdp, states, actions)
     per_step = features[states] if features.ndim == 2 else features[states, actions]   # [n, T, F]
-    return np.einsum("t,ntf->nf", mdp.discount ** np.arange(states.shape[1]), per_step)
+    return np.einsum("t,ntf->nf", discount_weights(mdp), per_step)
+
+
+def _trajectories(mdp: TabularMDP, states, actions):
+    """Integer trajectories [n, T] of ``mdp``, indices in range (``-1`` does not wrap)."""
+    states = as_index_array(states, "states", mdp.n_states, ndim=2)
+    if states.shape[1] != mdp.horizon:
+        raise ValueError(f"states and actions must both have shape [n, T] with T = {mdp.horizon}, got {states.shape}")
+    actions = as_index_array(actions, "actions", mdp.n_actions, shape=states.shape)
+    return states, actions
 
 
 # --- a toy with a known partition function -----------------------------------------------
@@ -172,13 +166,13 @@ def gaussian_toy_log_target(x, theta) -> np.ndarray:
     (2 pi)^{d/2} exp(|theta|^2 / 2)``, so the normalised target is ``N(theta, I)`` and
     ``grad log Z = theta`` exactly.
     """
-    x, theta = np.asarray(x, dtype=np.float64), np.asarray(theta, dtype=np.float64)
+    x, theta = as_array(x, "x"), as_array(theta, "theta", ndim=1)
     return x @ theta - 0.5 * np.sum(x**2, axis=-1)
 
 
 def gaussian_toy_log_partition(theta) -> float:
     """``log Z(theta) = (d/2) log(2 pi) + |theta|^2 / 2``."""
-    theta = np.asarray(theta, dtype=np.float64)
+    theta = as_array(theta, "theta", ndim=1)
     return float(0.5 * theta.size * np.log(2 * np.pi) + 0.5 * theta @ theta)
 
 
@@ -191,9 +185,8 @@ def gaussian_toy_asymptotics(shift, n: int) -> dict:
     bias ``-E_q[w^2 (x_1 - theta_1)] / n = shift_1 exp(delta^2) / n`` and
     variance ``E_q[w^2 (x_1 - theta_1)^2] / n = (1 + shift_1^2) exp(delta^2) / n``.
     """
-    shift = np.atleast_1d(np.asarray(shift, dtype=np.float64))
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
+    shift = np.atleast_1d(as_array(shift, "shift"))
+    n = check_positive_int(n, "n")
     second_moment = float(np.exp(shift @ shift))
     return {
         "weight_second_moment": second_moment,

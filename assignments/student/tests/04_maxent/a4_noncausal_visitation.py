@@ -10,10 +10,10 @@ def test_noncausal_visitation_public(noncausal_visitation):
     import numpy as np
     import irlbook
     from irlbook.book.grading import check_array, random_mdp, require_function
-    from irlbook.tabular.maxent import model_visitation
+    from irlbook.tabular.maxent import noncausal_visitation as model_visitation
     require_function('noncausal_visitation', noncausal_visitation)
     mdp = random_mdp(n_states=4, n_actions=2, horizon=4, seed=0)
     reward = np.array([0.0, 1.0, -1.0, 2.0])
     plan = irlbook.soft_value_iteration(mdp, reward, causal=False)
-    check_array('noncausal_visitation(mdp, reward)', noncausal_visitation(mdp, reward), model_visitation(mdp, plan, causal=False))
+    check_array('noncausal_visitation(mdp, reward)', noncausal_visitation(mdp, reward), model_visitation(mdp, plan))
 
