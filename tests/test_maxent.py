@@ -199,7 +199,7 @@ def test_soft_plans_coincide_iff_deterministic(seed, scale):
 def test_demonstrations_and_arrays_give_the_same_fit():
     from irlbook import Demonstrations
 
-    mdp = random_mdp(4, S=8, A=3, T=6)
+    mdp = random_mdp(4, S=8, A=3, T=6, power=3, initial=0)
     features = np.random.default_rng(5).random((8, 3))
     expert = soft_value_iteration(mdp, features @ np.array([1.0, -2.0, 0.5])).policy
     demos = Demonstrations.sample(mdp, expert, 100, seed=6)
@@ -215,7 +215,7 @@ def test_demonstrations_and_arrays_give_the_same_fit():
 
 @pytest.mark.parametrize("value", [0, -5, 2.5, True])
 def test_iteration_count_is_checked(value):
-    mdp = random_mdp(0)
+    mdp = random_mdp(0, S=6, A=3, T=5, power=3, initial=0)
     states = np.zeros((3, 5), dtype=int)
     with pytest.raises(ValueError, match="max_iter"):
         maxent_irl(mdp, np.ones((6, 2)), states, max_iter=value)
@@ -300,7 +300,7 @@ def test_float32_rounded_rows_give_modest_weights():
 def test_noncausal_log_likelihood_uses_the_reward_of_each_step():
     """A time-varying reward [T, S, A] with causal=False: r_t at step t (it used r_{T-1} at every step);
     on deterministic dynamics the non-causal likelihood equals the causal one."""
-    mdp = random_mdp(7, S=7, A=3, T=6, deterministic=True)
+    mdp = random_mdp(7, S=7, A=3, T=6, deterministic=True, initial=0)
     reward = np.random.default_rng(3).normal(size=(6, 7, 3))
     states, actions = sample_trajectories(mdp, soft_value_iteration(mdp, reward).policy, 50, seed=4)
     causal = demo_log_likelihood(mdp, reward, states, actions, causal=True)

@@ -449,7 +449,7 @@ def test_as_history_and_demo_views_name_their_input():
         Demonstrations.from_rollouts([1, 2])
     with pytest.raises(ValueError, match="terminals"):
         Demonstrations.continuous(OBS, CONT_ACTIONS, terminals=np.full((N, T), 0.5))
-    assert demo_module.check_demos(MDP, FEATURES, STATES, ACTIONS)[0] is not None
+    assert demo_module.check_demos(MDP, STATES, ACTIONS, need_actions=True).states is not None
 
 
 def test_visitation_feature_counts_is_expected_feature_counts_for_the_policy_s_own_visitation():

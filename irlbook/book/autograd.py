@@ -8,19 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 import torch
-from torch.nn.functional import softplus
 
 from ..core.inference import enumerate_trajectories
 from ..core.mdp import TabularMDP, check_mdp
+from ..deep.adversarial import discriminator_loss_torch
 from ..tabular.adversarial import trajectory_gan_gcl_logit
 from ..tabular.importance import trajectory_log_policy
 from ..validation import check_policy
-
-
-def discriminator_loss_torch(logit: torch.Tensor, expert_weight, policy_weight) -> torch.Tensor:
-    """The cross-entropy of :func:`irlbook.tabular.adversarial.discriminator_loss`,
-    ``-sum w_E log D - sum w_pi log(1 - D)`` with ``D = sigmoid(logit)``, as a differentiable torch scalar."""
-    return (expert_weight * softplus(-logit)).sum() + (policy_weight * softplus(logit)).sum()
 
 
 def trajectory_discriminator_loss(mdp: TabularMDP, reward, log_z, data_policy, generator_policy):

@@ -259,12 +259,24 @@ def as_demonstrations(demos, actions=None, name: str = "demos", actions_name: st
     return Demonstrations(states=states, actions=actions)
 
 
-def check_demos(mdp: TabularMDP, features, demo_states, demo_actions=None):
-    """Integer demonstrations checked against ``mdp``: returns ``(states [n, T], actions [n, T] | None)``;
-    actions are required with state-action features [S, A, F]."""
-    demos = as_demonstrations(demo_states, demo_actions, "demo_states", "demo_actions")
-    demos.check(mdp, need_actions=np.ndim(features) == 3, names=("demo_states", "demo_actions"))
-    return demos.states, demos.actions
+def check_demos(mdp: TabularMDP, demos, demo_actions=None, need_actions: bool = False,
+                name: str = "demos", arrays: bool = True) -> Demonstrations:
+    """``demos`` (a :class:`Demonstrations`, or integer ``demo_states`` [n, T] with ``demo_actions``)
+    checked against ``mdp``: one column per time step, indices in range, actions present if
+    ``need_actions``. The one entry check of every tabular algorithm.
+
+    Messages name ``demo_states``/``demo_actions`` when arrays were passed, ``demos.states``/``demos.actions``
+    for a :class:`Demonstrations`. With ``arrays=False`` only a :class:`Demonstrations` is accepted.
+    """
+    if not arrays:
+        check_instance(demos, Demonstrations, name)
+    if isinstance(demos, Demonstrations):
+        names = (f"{name}.states", f"{name}.actions")
+        demos = as_demonstrations(demos, demo_actions, name)
+    else:
+        names = ("demo_states", "demo_actions")
+        demos = as_demonstrations(demos, demo_actions, "demo_states", "demo_actions")
+    return demos.check(mdp, need_actions=need_actions, name=name, names=names)
 
 
 def _features_along(features, states, actions, name: str = "features"):

@@ -44,7 +44,7 @@ import torch.nn.functional as F
 
 from ..core.demonstrations import Demonstrations
 from ..core.result import IRLResult, as_history
-from ..tabular.adversarial import METHODS, discriminator_loss
+from ..tabular.adversarial import METHODS
 from ..validation import (
     check_bool,
     check_choice,
@@ -67,6 +67,12 @@ def structured_probability(f: torch.Tensor, log_pi: torch.Tensor) -> torch.Tenso
     return torch.sigmoid(f - log_pi)
 
 
+def discriminator_loss_torch(logit: torch.Tensor, expert_weight, policy_weight) -> torch.Tensor:
+    """The cross-entropy of :func:`irlbook.tabular.adversarial.discriminator_loss`,
+    ``-sum w_E log D - sum w_pi log(1 - D)`` with ``D = sigmoid(logit)``, as a differentiable torch scalar."""
+    return (expert_weight * F.softplus(-logit)).sum() + (policy_weight * F.softplus(logit)).sum()
+
+
 def minibatch_discriminator_loss(expert_logit: torch.Tensor, policy_logit: torch.Tensor) -> torch.Tensor:
     """Binary cross-entropy ``-E_expert[log D] - E_policy[log(1 - D)]`` from logits [B_E], [B_pi].
 
@@ -79,7 +85,7 @@ def minibatch_discriminator_loss(expert_logit: torch.Tensor, policy_logit: torch
     n_e, n_p = len(expert_logit), len(policy_logit)
     expert_weight = torch.cat([expert_logit.new_full((n_e,), 1 / n_e), expert_logit.new_zeros(n_p)])
     policy_weight = torch.cat([expert_logit.new_zeros(n_e), expert_logit.new_full((n_p,), 1 / n_p)])
-    return discriminator_loss(torch.cat([expert_logit, policy_logit]), expert_weight, policy_weight)
+    return discriminator_loss_torch(torch.cat([expert_logit, policy_logit]), expert_weight, policy_weight)
 
 
 class Discriminator(nn.Module):

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit
 
-from ..core.demonstrations import Demonstrations
+from ..core.demonstrations import Demonstrations, check_demos
 from ..core.mdp import TabularMDP, check_mdp
 from ..core.planning import soft_value_iteration
 from ..core.result import IRLResult, as_history
@@ -53,7 +53,6 @@ from ..validation import (
     check_positive_int,
     check_reward,
 )
-from .demos import tabular_demos
 
 #: The adversarial IRL methods, in the book's order; the parameter that picks one is ``method``
 #: everywhere (``irlbook.deep`` imports this tuple).
@@ -106,7 +105,7 @@ def demo_occupancy(mdp: TabularMDP, demos: Demonstrations) -> np.ndarray:
     ``T < 2`` or a transition the dynamics forbid.
     """
     check_mdp(mdp)
-    demos = tabular_demos(mdp, demos, need_actions=True, arrays=False)
+    demos = check_demos(mdp, demos, need_actions=True, arrays=False)
     if mdp.horizon < 2:
         raise ValueError(f"mdp.horizon must be >= 2 to have transitions, got {mdp.horizon}")
     states, actions = demos.states, demos.actions

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.demonstrations import Demonstrations
+from ..core.demonstrations import Demonstrations, check_demos
 from ..core.mdp import TabularMDP, check_mdp
 from ..core.planning import value_iteration
 from ..core.result import IRLResult, as_history
@@ -56,7 +56,6 @@ from ..validation import (
     check_positive,
     check_positive_int,
 )
-from .demos import tabular_demos
 
 
 def _check_vectors(mu_expert, mu_policies):
@@ -79,7 +78,7 @@ def feature_expectations(mdp: TabularMDP, features, policy=None, *, demos: Demon
         raise ValueError("pass exactly one of policy or demos")
     if policy is not None:
         return expected_feature_counts(mdp, check_policy(mdp, policy), features)
-    demos = tabular_demos(mdp, demos, need_actions=features.ndim == 3, arrays=False)
+    demos = check_demos(mdp, demos, need_actions=features.ndim == 3, arrays=False)
     return demos.feature_counts(features, mdp.discount)
 
 
@@ -348,7 +347,7 @@ def hamming_loss(mdp: TabularMDP, demos: Demonstrations) -> np.ndarray:
     ``pi`` disagrees with the expert.
     """
     check_mdp(mdp)
-    demos = tabular_demos(mdp, demos, need_actions=True, arrays=False)
+    demos = check_demos(mdp, demos, need_actions=True, arrays=False)
     counts = demos.occupancy(mdp.n_states, mdp.n_actions).sum(axis=0)
     visits = counts.sum(axis=1, keepdims=True)
     frequency = np.divide(counts, visits, out=np.zeros_like(counts), where=visits > 0)
@@ -401,7 +400,7 @@ def mmp(mdp: TabularMDP, features, demos: Demonstrations, loss=None, l2: float =
     """
     check_mdp(mdp)
     features = check_features(mdp, features)
-    demos = tabular_demos(mdp, demos, need_actions=True, arrays=False)
+    demos = check_demos(mdp, demos, need_actions=True, arrays=False)
     loss = hamming_loss(mdp, demos) if loss is None else as_array(loss, "loss", shape=(mdp.n_states, mdp.n_actions))
     l2 = check_positive(l2, "l2")
     step_size = check_positive(step_size, "step_size")

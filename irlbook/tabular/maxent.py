@@ -38,6 +38,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import linprog, minimize
 
+from ..core.demonstrations import check_demos
 from ..core.mdp import TabularMDP, check_mdp
 from ..core.planning import PlanningResult, soft_value_iteration
 from ..core.result import IRLResult, as_history
@@ -51,7 +52,6 @@ from ..validation import (
     check_positive_int,
     check_reward,
 )
-from .demos import tabular_demos
 
 #: Largest ``T * S * A`` for which :func:`maxent_irl` checks with a linear programme that the
 #: demonstrations' feature counts are achievable (and whether they lie on the boundary).
@@ -129,7 +129,8 @@ def maxent_objective(mdp: TabularMDP, features, weights, demo_counts, causal: bo
     return objective, gradient, plan, visitation, expected
 
 
-def demo_log_likelihood(mdp: TabularMDP, reward, demos, demo_actions=None, causal: bool = True) -> float:
+def demo_log_likelihood(mdp: TabularMDP, reward, demos=None, demo_actions=None, causal: bool = True, *,
+                        demo_states=None) -> float:
     """Average log-likelihood of demonstrations under the MaxEnt model of ``reward``.
 
     reward : [S], [S, A] or time-varying [T, S, A];  demos : a :class:`Demonstrations` with actions
@@ -140,7 +141,7 @@ def demo_log_likelihood(mdp: TabularMDP, reward, demos, demo_actions=None, causa
     + sum_t log P(s_{t+1}|s_t,a_t) - V_0(s_0)]``. Both agree under deterministic dynamics.
     """
     check_mdp(mdp)
-    demos = tabular_demos(mdp, demos, demo_actions, need_actions=True)
+    demos = check_demos(mdp, _demos_argument(demos, demo_states), demo_actions, need_actions=True)
     reward = check_reward(mdp, reward, time_varying=True)
     causal = check_bool(causal, "causal")
     states, actions = demos.states, demos.actions
@@ -215,9 +216,18 @@ class _Diverged(Exception):
     pass
 
 
-def maxent_irl(mdp: TabularMDP, features, demos, demo_actions=None, causal: bool = True,
+def _demos_argument(demos, demo_states):
+    """The demonstrations, passed positionally (``demos``) or by the public API's keyword ``demo_states``."""
+    if demos is None and demo_states is None:
+        raise ValueError("demos is required (a Demonstrations, or integer demo_states [N, T])")
+    if demos is not None and demo_states is not None:
+        raise ValueError("pass the demonstrations once: as demos or as demo_states, not both")
+    return demos if demos is not None else demo_states
+
+
+def maxent_irl(mdp: TabularMDP, features, demos=None, demo_actions=None, causal: bool = True,
                l2: float = 0.0, tol: float = 1e-6, n_iterations: int = 2000, init=None, *,
-               max_iter: int | None = None) -> MaxEntResult:
+               max_iter: int | None = None, demo_states=None) -> MaxEntResult:
     """Maximum-entropy IRL with a linear reward, solved exactly by L-BFGS.
 
     Parameters
@@ -225,7 +235,8 @@ def maxent_irl(mdp: TabularMDP, features, demos, demo_actions=None, causal: bool
     mdp : TabularMDP  known dynamics, initial distribution, horizon ``T``, discount
     features : [S, F] or [S, A, F]
     demos : a :class:`~irlbook.core.demonstrations.Demonstrations` (actions needed for [S, A, F]
-        features), or integer ``demo_states`` [N, T] with ``demo_actions`` [N, T] (the public API)
+        features), or integer ``demo_states`` [N, T] with ``demo_actions`` [N, T] (the public API;
+        ``demo_states=`` is accepted as a keyword too)
     causal : maximum causal entropy (default) or Ziebart 2008's non-causal model
     l2 : L2 penalty ``(l2/2)|w|^2`` (dual to a quadratic relaxation of feature matching)
     tol : stop when ``max |mu(w) - f_demo + l2 w| <= tol * max(1, max |f_demo|)``
@@ -246,7 +257,7 @@ def maxent_irl(mdp: TabularMDP, features, demos, demo_actions=None, causal: bool
     """
     check_mdp(mdp)
     features = check_features(mdp, features)
-    demos = tabular_demos(mdp, demos, demo_actions, need_actions=features.ndim == 3)
+    demos = check_demos(mdp, _demos_argument(demos, demo_states), demo_actions, need_actions=features.ndim == 3)
     causal = check_bool(causal, "causal")
     if not causal and mdp.discount != 1.0:
         raise ValueError(f"causal=False requires discount == 1, got discount={mdp.discount}")
