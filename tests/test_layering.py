@@ -96,15 +96,7 @@ def test_deep_does_not_import_book_or_experiments(name):
     assert not bad, f"{name} imports {sorted(bad)}"
 
 
-# Known offender, owned by the tabular package (its GAN-GCL autograd path imports torch lazily);
-# the mark goes once it moves to irlbook.deep or the tests.
-KNOWN_TORCH = {"irlbook.tabular.adversarial"}
-
-
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(reason="lazy torch import in tabular, to move to deep"))
-    if n in KNOWN_TORCH else n
-    for n in sorted(n for n in MODULES if layer(n) in ("validation", "core", "tabular", "envs"))])
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if layer(n) in ("validation", "core", "tabular", "envs")))
 def test_numpy_layers_never_import_torch(name):
     torch = {other for other in IMPORTS[name] if other.split(".")[0] == "torch"}
     assert not torch, f"{name} imports {sorted(torch)}"

@@ -240,15 +240,7 @@ def _skip(fname, name, label):
 
 
 CASES = [c for c in list(array_cases()) + list(scalar_cases()) if not _skip(*c[:3])]
-KNOWN = {   # owned by irlbook.tabular (another session): reported, not fixed here
-    ("maxent_irl", "l2", "bool"), ("maxent_irl", "l2", "string"), ("maxent_irl", "l2", "complex"),
-}
-
-
-@pytest.mark.parametrize("fname,name,label,bad", [
-    pytest.param(*c, id=f"{c[0]}-{c[1]}-{c[2]}",
-                 marks=[pytest.mark.xfail(reason="tabular-owned", strict=False)] if c[:3] in KNOWN else [])
-    for c in CASES])
+@pytest.mark.parametrize("fname,name,label,bad", [pytest.param(*c, id=f"{c[0]}-{c[1]}-{c[2]}") for c in CASES])
 def test_bad_input_raises_a_value_error_naming_the_argument(fname, name, label, bad):
     function, kwargs = CALLS[fname]
     with pytest.raises(ValueError) as info:
