@@ -99,15 +99,14 @@ def check_equal(mdp, env, reward):
 def time_torch(mdp, reward):
     import torch
 
-    from irlbook.deep.deep_maxent import to_torch, torch_soft_value_iteration, torch_state_visitation
+    from irlbook.deep.planning import soft_value_iteration, state_visitation, to_torch
 
     tmdp = to_torch(mdp, device="cpu")
     r = torch.as_tensor(reward)
 
     def run():
         with torch.no_grad():
-            _, policy = torch_soft_value_iteration(tmdp, r)
-            torch_state_visitation(tmdp, policy)
+            state_visitation(tmdp, soft_value_iteration(tmdp, r).policy)
 
     return best_time(run)[0]
 

@@ -23,6 +23,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from ..profile import get_profile
 
 #: Version of the record layout written by :func:`save_result` (1: before ``schema`` and ``dirty``).
@@ -102,6 +104,15 @@ def results_dir() -> Path:
     return (root if root is not None else Path.cwd()) / "results"
 
 
+def _plain(value):
+    """JSON form of numpy values: arrays as lists, numpy scalars as Python numbers."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    return float(value)
+
+
 def save_result(name: str, values: dict, seed=None, command: str | None = None, reproduces: list | None = None) -> Path:
     """Write ``results/<name>.json`` with ``values`` and provenance; return the path.
 
@@ -113,7 +124,7 @@ def save_result(name: str, values: dict, seed=None, command: str | None = None, 
     record = {"schema": RECORD_SCHEMA, "name": name, "values": values, "reproduces": reproduces or [],
               "provenance": provenance(seed, command)}
     path = directory / f"{name}.json"
-    path.write_text(json.dumps(record, indent=2, sort_keys=True, default=float) + "\n")
+    path.write_text(json.dumps(record, indent=2, sort_keys=True, default=_plain) + "\n")
     return path
 
 

@@ -3,7 +3,7 @@
 Imitation (Ho & Ermon's normalised score ``(R - R_random) / (R_expert - R_random)``)::
 
     python -m irlbook.experiments adversarial_continuous imitation --env Pendulum-v1 --expert-episodes 30 \
-        --iterations 30 --kinds gail airl --out adversarial_pendulum
+        --iterations 30 --methods gail airl --out adversarial_pendulum
 
 trains a SAC expert on the true reward (or loads ``--demos`` written by ``python -m irlbook.experiments expert_demos``),
 records ``--n-demos`` demonstrations, runs each method for ``--iterations`` episodes and writes the scores
@@ -30,8 +30,9 @@ import gymnasium as gym  # noqa: E402
 import torch  # noqa: E402
 
 import irlbook  # noqa: E402,F401  (registers the irlbook environments)
+from irlbook import Demonstrations  # noqa: E402
 from irlbook.book.presets import collect_demonstrations, load_demonstrations, train_expert  # noqa: E402
-from irlbook.deep.adversarial import adversarial_imitation, reoptimise  # noqa: E402
+from irlbook.deep.adversarial import AdversarialConfig, adversarial_imitation, reoptimise  # noqa: E402
 from irlbook.experiments import common  # noqa: E402
 from irlbook.experiments.evaluation import mean_return, normalised_score, random_return  # noqa: E402
 
@@ -61,7 +62,8 @@ def main(argv=None) -> dict:
     parser.add_argument("--expert-episodes", type=int, default=30)
     parser.add_argument("--n-demos", type=int, default=10)
     parser.add_argument("--iterations", type=int, default=30)
-    parser.add_argument("--kinds", nargs="+", default=["gail", "airl"], choices=["gail", "airl", "gan_gcl"])
+    parser.add_argument("--methods", "--kinds", dest="methods", nargs="+", default=["gail", "airl"],
+                        choices=["gail", "airl", "gan_gcl"])
     parser.add_argument("--hidden", type=int, nargs="+", default=[64, 64])
     common.add_seed(parser)
     parser.add_argument("--device", default=None)
@@ -75,10 +77,11 @@ def main(argv=None) -> dict:
     values = {"task": args.task, "env": train_id, "iterations": args.iterations, "n_demos": int(len(demos["returns"])),
               "expert_return": expert_return, "random_return": random_return(env, 10, args.seed + 2)}
     fits = {}
-    for kind in args.kinds:
-        fits[kind] = adversarial_imitation(env, demos, kind, n_iterations=args.iterations, sac_kwargs=sac_kwargs,
-                                           device=args.device, seed=args.seed)
-        score = mean_return(fits[kind].agent, env, 10)
+    for kind in args.methods:
+        config = AdversarialConfig(method=kind, n_iterations=args.iterations, sac_kwargs=sac_kwargs,
+                                   device=args.device, seed=args.seed)
+        fits[kind] = adversarial_imitation(env, Demonstrations.from_rollouts(demos), config)
+        score = mean_return(fits[kind].policy, env, 10)
         values[f"{kind}_return"] = score
         values[f"{kind}_normalised"] = normalised_score(score, expert_return, values["random_return"])
         print(f"{kind}: return {score:.1f}, normalised {values[f'{kind}_normalised']:.3f}", flush=True)
@@ -87,10 +90,10 @@ def main(argv=None) -> dict:
         agent, _ = reoptimise(test, None, args.iterations, sac_kwargs=sac_kwargs, device=args.device, seed=args.seed)
         values["true_reward_disabled"] = mean_return(agent, test, 10)
         for kind, fit in fits.items():
-            agent, _ = reoptimise(test, fit.learned_reward_fn(), args.iterations, sac_kwargs=sac_kwargs,
+            agent, _ = reoptimise(test, fit.reward, args.iterations, sac_kwargs=sac_kwargs,
                                   device=args.device, seed=args.seed)
             values[f"{kind}_reward_disabled"] = mean_return(agent, test, 10)
-        values["gail_policy_disabled"] = mean_return(fits["gail"].agent, test, 10) if "gail" in fits else None
+        values["gail_policy_disabled"] = mean_return(fits["gail"].policy, test, 10) if "gail" in fits else None
         print({k: v for k, v in values.items() if "disabled" in k}, flush=True)
     common.save(args.name, values, args.seed, "adversarial_continuous", argv, env="")
     return values

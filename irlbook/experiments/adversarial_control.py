@@ -17,8 +17,9 @@ import time
 import numpy as np
 import torch
 
+from irlbook import Demonstrations
 from irlbook.book.presets import expert_demos, preset_env
-from irlbook.deep.adversarial import adversarial_imitation
+from irlbook.deep.adversarial import AdversarialConfig, adversarial_imitation
 from irlbook.experiments import common
 from irlbook.experiments.evaluation import mean_return, normalised_score
 
@@ -30,7 +31,8 @@ SAC_KW = {"cartpole": dict(hidden=(64, 64), lr=1e-3, batch_size=128),
 def main(argv=None) -> dict:
     parser = common.parser("adversarial_control", __doc__)
     parser.add_argument("--tasks", nargs="+", default=["cartpole", "pendulum"], choices=sorted(SAC_KW))
-    parser.add_argument("--kinds", nargs="+", default=["gail", "airl", "gan_gcl"], choices=["gail", "airl", "gan_gcl"])
+    parser.add_argument("--methods", "--kinds", dest="methods", nargs="+", default=["gail", "airl", "gan_gcl"],
+                        choices=["gail", "airl", "gan_gcl"])
     parser.add_argument("--iterations", type=int, default=80)
     common.add_seeds(parser, [0, 1, 2])
     parser.add_argument("--generator-reward", default="f", choices=["f", "logit"],
@@ -46,14 +48,15 @@ def main(argv=None) -> dict:
         values[task] = {"env": record["env_id"], "absorbing_horizon": record.get("absorbing_horizon"),
                         "demos": record["source"], "n_demos": record["n_demos"],
                         "R_expert": R_expert, "R_random": R_random}
-        for kind in args.kinds:
+        for kind in args.methods:
             returns, seconds = [], []
             for seed in args.seeds:
                 start = time.perf_counter()
-                fit = adversarial_imitation(env, demos, kind, n_iterations=args.iterations, random_iterations=3,
-                                            sac_kwargs=SAC_KW[task], device="cpu", seed=seed,
-                                            generator_reward_kind=args.generator_reward)
-                returns.append(mean_return(fit.agent, env, 10))
+                config = AdversarialConfig(method=kind, n_iterations=args.iterations, random_iterations=3,
+                                           sac_kwargs=SAC_KW[task], device="cpu", seed=seed,
+                                           generator_reward_kind=args.generator_reward)
+                fit = adversarial_imitation(env, Demonstrations.from_rollouts(demos), config)
+                returns.append(mean_return(fit.policy, env, 10))
                 seconds.append(time.perf_counter() - start)
                 print(f"{task} {kind} seed {seed}: return {returns[-1]:.1f}, "
                       f"normalised {normalised_score(returns[-1], R_expert, R_random):.3f} ({seconds[-1]:.0f} s)",

@@ -29,9 +29,10 @@ import gymnasium as gym  # noqa: E402
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
+from irlbook import Demonstrations  # noqa: E402
 from irlbook.book.presets import collect_demonstrations, train_expert  # noqa: E402
 from irlbook.book.records import results_dir  # noqa: E402
-from irlbook.deep.gcl import gcl  # noqa: E402
+from irlbook.deep.gcl import GCLConfig, gcl  # noqa: E402
 from irlbook.deep.sac import SAC  # noqa: E402
 from irlbook.experiments import common  # noqa: E402
 from irlbook.experiments.evaluation import normalised_score, rollouts_with_rewards  # noqa: E402,F401
@@ -90,9 +91,11 @@ def main(argv=None) -> dict:
           f"({timings['expert_s']:.0f} s)", flush=True)
 
     t0 = time.perf_counter()
-    fit = gcl(env, demos["states"], demos["actions"], n_iters=args.gcl_iters, episodes_per_iter=1,
-              policy_updates_per_iter=args.policy_updates, reward_steps_per_iter=20, batch_size=16, lr=1e-3,
-              state_only=False, l2=1e-3, hidden=(64, 64), sac_kwargs=sac_kw, seed=seed, device=args.device)
+    config = GCLConfig(n_iterations=args.gcl_iters, episodes_per_iteration=1,
+                       policy_updates_per_iteration=args.policy_updates, reward_steps_per_iteration=20,
+                       batch_size=16, lr=1e-3, state_only=False, l2=1e-3, hidden=(64, 64), sac_kwargs=sac_kw,
+                       seed=seed, device=args.device)
+    fit = gcl(env, Demonstrations.from_rollouts(demos), config)
     timings["gcl_s"] = time.perf_counter() - t0
     net = fit.reward_net
     device = next(net.parameters()).device
@@ -112,10 +115,10 @@ def main(argv=None) -> dict:
     R_new, R_cot = float(new_eval["returns"].mean()), float(cot_eval["returns"].mean())
 
     correlation = {}
-    for name, data in (("expert", expert_eval), ("random", random_eval), ("retrained", new_eval)):
+    for label, data in (("expert", expert_eval), ("random", random_eval), ("retrained", new_eval)):
         n, T = data["actions"].shape[:2]
         r_hat = learned(data["states"][:, :-1].reshape(n * T, -1), data["actions"].reshape(n * T, -1))
-        correlation[name] = float(np.corrcoef(r_hat, data["rewards"].reshape(-1))[0, 1])
+        correlation[label] = float(np.corrcoef(r_hat, data["rewards"].reshape(-1))[0, 1])
     figure = results_dir() / "figures" / f"{name}.png"
     save_frames(figure, args.env, env_kwargs, {"expert": lambda o: expert.act(o, deterministic=True),
                                                "retrained": lambda o: fresh.act(o, deterministic=True)},

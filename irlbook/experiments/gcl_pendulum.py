@@ -18,9 +18,10 @@ import gymnasium as gym
 import numpy as np
 import torch
 
+from irlbook import Demonstrations
 from irlbook.book.presets import collect_demonstrations, train_expert
 from irlbook.core.metrics import epic_distance_samples
-from irlbook.deep.gcl import gcl
+from irlbook.deep.gcl import GCLConfig, gcl
 from irlbook.deep.sac import SAC
 from irlbook.experiments import common
 from irlbook.experiments.evaluation import mean_return, normalised_score
@@ -52,9 +53,10 @@ def main(argv=None):
         R_expert = mean_return(expert, env, 10, seed=seed + 999)
         random_rollouts = expert.rollout(env, 10, seed=seed + 999, random_actions=True, store=False)
         R_random = float(random_rollouts["returns"].mean())
-        fit = gcl(env, demos["states"], demos["actions"], n_iters=args.gcl_iters, episodes_per_iter=2,
-                  policy_updates_per_iter=400, reward_steps_per_iter=10, batch_size=32, hidden=(64, 64), lr=1e-3,
-                  l2=1e-4, sac_kwargs=SAC_KW, seed=seed, device="cpu")
+        config = GCLConfig(n_iterations=args.gcl_iters, episodes_per_iteration=2, policy_updates_per_iteration=400,
+                           reward_steps_per_iteration=10, batch_size=32, hidden=(64, 64), lr=1e-3, l2=1e-4,
+                           sac_kwargs=SAC_KW, seed=seed, device="cpu")
+        fit = gcl(env, Demonstrations.from_rollouts(demos), config)
         fresh = SAC(env.observation_space, env.action_space, device="cpu", seed=seed + 100, **SAC_KW)
         fresh.train(env, args.retrain_episodes, seed=seed + 1000,
                     reward_fn=lambda o, a, n, net=fit.reward_net: net(n))

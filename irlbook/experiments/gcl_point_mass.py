@@ -12,9 +12,10 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from irlbook import Demonstrations
 from irlbook.book.presets import collect_demonstrations, train_expert
 from irlbook.core.metrics import epic_distance_samples
-from irlbook.deep.gcl import gcl
+from irlbook.deep.gcl import GCLConfig, gcl
 from irlbook.deep.sac import SAC
 from irlbook.envs import PointMassEnv, point_mass_reward
 from irlbook.experiments import common
@@ -24,9 +25,9 @@ STARTS = {4: [[-0.7, -0.7], [-0.7, 0.7], [0.7, -0.7], [0.0, 0.0]],
           8: [[-0.7, -0.7], [-0.7, 0.0], [-0.7, 0.7], [0.0, -0.7], [0.0, 0.0], [0.0, 0.7], [0.7, -0.7], [0.7, 0.0]]}
 SAC_KW = dict(hidden=(64, 64), gamma=0.9, lr=3e-3, batch_size=128)
 # the first version (4 starts) ran 15 iterations with l2 = 1e-3; the notebook now runs 30 with l2 = 1e-4
-SETTINGS = {4: dict(n_iters=15, l2=1e-3), 8: dict(n_iters=30, l2=1e-4)}
-GCL_KW = dict(episodes_per_iter=5, policy_updates_per_iter=150, reward_steps_per_iter=20, batch_size=64,
-              lr=1e-2, condition_on_start=True, sac_kwargs=SAC_KW, device="cpu")
+SETTINGS = {4: dict(n_iterations=15, l2=1e-3), 8: dict(n_iterations=30, l2=1e-4)}
+GCL_KW = dict(episodes_per_iteration=5, policy_updates_per_iteration=150, reward_steps_per_iteration=20,
+              batch_size=64, lr=1e-2, condition_on_start=True, sac_kwargs=SAC_KW, device="cpu")
 
 
 def main(argv=None):
@@ -64,7 +65,7 @@ def main(argv=None):
 
     rows = []
     for seed in args.seeds:
-        result = gcl(env, demos["states"], demos["actions"], seed=seed, **SETTINGS[args.starts], **GCL_KW)
+        result = gcl(env, Demonstrations.from_rollouts(demos), GCLConfig(seed=seed, **SETTINGS[args.starts], **GCL_KW))
         agent = SAC(env.observation_space, env.action_space, device="cpu", seed=100 + seed, **SAC_KW)
         agent.train(env, 40, seed=1000 + seed, reward_fn=lambda o, a, n, net=result.reward_net: net(n))
         with torch.no_grad():
