@@ -15,6 +15,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
 
+from irlbook.book.plotting import save_figure  # noqa: E402
+
 # (number, title, one line on what it adds, column, row)
 CHAPTERS = [
     ("0", "Why infer rewards?", "intent vs imitation, transfer", 0, 0),
@@ -67,10 +69,7 @@ def draw(path: Path) -> None:
     ax.set_ylim(-2 * DY - HEIGHT / 2 - 0.2, 1.25)
     ax.set_aspect("equal")
     ax.axis("off")
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, metadata={"Software": None})
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from irlbook import maxent_irl, sample_trajectories, soft_value_iteration, state_visitation  # noqa: E402
-from irlbook.book.plotting import reward_heatmap, visitation_map  # noqa: E402
+from irlbook.book.plotting import reward_heatmap, save_figure, visitation_map  # noqa: E402
 from irlbook.envs.gridworld import GridWorld  # noqa: E402
 
 SIZE, SEED = 16, 0
@@ -36,10 +36,7 @@ def draw(path: Path) -> None:
     reward_heatmap(world.reward, SIZE, ax=axes[0], title="true reward")
     visitation_map(state_visitation(world.mdp, expert.policy), SIZE, ax=axes[1], title="expert visitation")
     reward_heatmap(learned.reward, SIZE, ax=axes[2], title="MaxEnt IRL reward, 200 demos")
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, metadata={"Software": None})
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 if __name__ == "__main__":

@@ -6,20 +6,7 @@ from scipy.special import logsumexp, softmax
 
 from irlbook import sample_trajectories, soft_value_iteration
 from irlbook.core.duality import trajectory_table
-from irlbook.tabular.importance import (
-    effective_sample_size,
-    gaussian_toy_asymptotics,
-    gaussian_toy_log_partition,
-    gaussian_toy_log_target,
-    importance_log_weights,
-    log_partition_estimate,
-    mixture_log_density,
-    partition_gradient,
-    self_normalized_expectation,
-    self_normalized_weights,
-    trajectory_features,
-    trajectory_log_policy,
-)
+from irlbook.tabular import importance as imp
 from tests.helpers import random_mdp
 
 
@@ -42,36 +29,36 @@ def test_log_weights_helpers_match_direct_formulas():
     rng = np.random.default_rng(0)
     log_w = rng.normal(size=50) * 3
     w = np.exp(log_w)
-    np.testing.assert_allclose(self_normalized_weights(log_w), w / w.sum())
-    np.testing.assert_allclose(effective_sample_size(log_w), w.sum() ** 2 / (w**2).sum())
-    np.testing.assert_allclose(log_partition_estimate(log_w), np.log(w.mean()))
+    np.testing.assert_allclose(imp.self_normalized_weights(log_w), w / w.sum())
+    np.testing.assert_allclose(imp.effective_sample_size(log_w), w.sum() ** 2 / (w**2).sum())
+    np.testing.assert_allclose(imp.log_partition_estimate(log_w), np.log(w.mean()))
     values = rng.normal(size=(50, 2))
-    np.testing.assert_allclose(self_normalized_expectation(log_w, values), (w / w.sum()) @ values)
+    np.testing.assert_allclose(imp.self_normalized_expectation(log_w, values), (w / w.sum()) @ values)
     # stable where exp overflows, and invariant to a constant shift of the log-weights
-    np.testing.assert_allclose(effective_sample_size(log_w + 1e4), effective_sample_size(log_w))
-    np.testing.assert_allclose(partition_gradient(log_w + 1e4, values), partition_gradient(log_w, values))
-    assert effective_sample_size(np.zeros(7)) == pytest.approx(7.0)
-    assert effective_sample_size(np.array([0.0, -np.inf, -np.inf])) == pytest.approx(1.0)
+    np.testing.assert_allclose(imp.effective_sample_size(log_w + 1e4), imp.effective_sample_size(log_w))
+    np.testing.assert_allclose(imp.partition_gradient(log_w + 1e4, values), imp.partition_gradient(log_w, values))
+    assert imp.effective_sample_size(np.zeros(7)) == pytest.approx(7.0)
+    assert imp.effective_sample_size(np.array([0.0, -np.inf, -np.inf])) == pytest.approx(1.0)
 
 
 def test_bad_input_raises():
     with pytest.raises(ValueError, match="log_weights"):
-        effective_sample_size(np.array([]))
+        imp.effective_sample_size(np.array([]))
     with pytest.raises(ValueError, match="log_weights"):
-        self_normalized_weights(np.array([0.0, np.nan]))
+        imp.self_normalized_weights(np.array([0.0, np.nan]))
     with pytest.raises(ValueError, match="log_weights"):
-        effective_sample_size(np.full(3, -np.inf))
+        imp.effective_sample_size(np.full(3, -np.inf))
     with pytest.raises(ValueError, match="log_proposal"):
-        importance_log_weights(np.zeros(3), np.array([0.0, -np.inf, 0.0]))
+        imp.importance_log_weights(np.zeros(3), np.array([0.0, -np.inf, 0.0]))
     with pytest.raises(ValueError, match="same shape"):
-        importance_log_weights(np.zeros(3), np.zeros(4))
+        imp.importance_log_weights(np.zeros(3), np.zeros(4))
     with pytest.raises(ValueError, match="values"):
-        self_normalized_expectation(np.zeros(3), np.zeros((4, 2)))
+        imp.self_normalized_expectation(np.zeros(3), np.zeros((4, 2)))
     with pytest.raises(ValueError, match="log_densities"):
-        mixture_log_density(np.zeros(3))
+        imp.mixture_log_density(np.zeros(3))
     mdp, _, _ = small_problem()
     with pytest.raises(ValueError, match="states and actions"):
-        trajectory_log_policy(mdp, np.full((4, 2), 0.5), np.zeros((2, 5), int), np.zeros((2, 5), int))
+        imp.trajectory_log_policy(mdp, np.full((4, 2), 0.5), np.zeros((2, 5), int), np.zeros((2, 5), int))
 
 
 def test_quadrature_over_every_trajectory_is_exact():
@@ -79,8 +66,8 @@ def test_quadrature_over_every_trajectory_is_exact():
     self-normalised sum is the exact expectation: the estimator is a weighted average, nothing more."""
     mdp, features, weights = small_problem(1)
     log_z, expected, table = exact_maxent(mdp, features, weights)
-    log_w = importance_log_weights(table.features @ weights, -table.log_base)
-    np.testing.assert_allclose(partition_gradient(log_w, table.features), expected, rtol=1e-12, atol=1e-12)
+    log_w = imp.importance_log_weights(table.features @ weights, -table.log_base)
+    np.testing.assert_allclose(imp.partition_gradient(log_w, table.features), expected, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(logsumexp(log_w), log_z, rtol=1e-12)
 
 
@@ -92,10 +79,10 @@ def test_exact_expectation_of_the_weights_gives_z_and_the_gradient():
     rng = np.random.default_rng(3)
     policy = rng.random((mdp.horizon, mdp.n_states, mdp.n_actions)) + 0.1
     policy /= policy.sum(-1, keepdims=True)
-    log_pi = trajectory_log_policy(mdp, policy, table.states, table.actions)
+    log_pi = imp.trajectory_log_policy(mdp, policy, table.states, table.actions)
     sampler_prob = np.exp(table.log_base + log_pi)                 # q(tau) pi(tau): sums to 1
     assert sampler_prob.sum() == pytest.approx(1.0, abs=1e-12)
-    w = np.exp(importance_log_weights(table.features @ weights, log_pi))   # exp(R)/pi: no dynamics
+    w = np.exp(imp.importance_log_weights(table.features @ weights, log_pi))   # exp(R)/pi: no dynamics
     np.testing.assert_allclose(np.log(sampler_prob @ w), log_z, rtol=1e-12)
     np.testing.assert_allclose((sampler_prob * w) @ table.features / (sampler_prob @ w), expected, rtol=1e-10)
 
@@ -109,16 +96,16 @@ def test_sampled_estimate_converges_to_exact_gradient():
     errors = {}
     for n in (500, 50_000):
         states, actions = sample_trajectories(mdp, policy, n, seed=5)
-        f_tau = trajectory_features(mdp, features, states, actions)
-        log_w = importance_log_weights(f_tau @ weights, trajectory_log_policy(mdp, policy, states, actions))
-        errors[n] = np.abs(partition_gradient(log_w, f_tau) - expected).max()
+        f_tau = imp.trajectory_features(mdp, features, states, actions)
+        log_w = imp.importance_log_weights(f_tau @ weights, imp.trajectory_log_policy(mdp, policy, states, actions))
+        errors[n] = np.abs(imp.partition_gradient(log_w, f_tau) - expected).max()
         if n == 50_000:
             # also Z itself (the unbiased estimate), to within a few percent
-            assert abs(log_partition_estimate(log_w) - log_z) < 0.02
+            assert abs(imp.log_partition_estimate(log_w) - log_z) < 0.02
             # standard error of the ratio estimator by the delta method
-            w = self_normalized_weights(log_w)
+            w = imp.self_normalized_weights(log_w)
             se = np.sqrt(np.sum(w[:, None] ** 2 * (f_tau - expected) ** 2, axis=0))
-            assert np.all(np.abs(partition_gradient(log_w, f_tau) - expected) < 5 * se)
+            assert np.all(np.abs(imp.partition_gradient(log_w, f_tau) - expected) < 5 * se)
     assert errors[50_000] < 0.2 * errors[500]
 
 
@@ -132,15 +119,15 @@ def test_sampling_from_the_target_gives_uniform_weights():
     policy = soft_value_iteration(mdp, reward, causal=True).policy
     states, actions = sample_trajectories(mdp, policy, 200, seed=7)
     returns = reward[states, actions].sum(axis=1)
-    log_w = importance_log_weights(returns, trajectory_log_policy(mdp, policy, states, actions))
+    log_w = imp.importance_log_weights(returns, imp.trajectory_log_policy(mdp, policy, states, actions))
     np.testing.assert_allclose(log_w, log_w[0], atol=1e-10)
-    assert effective_sample_size(log_w) == pytest.approx(200.0)
+    assert imp.effective_sample_size(log_w) == pytest.approx(200.0)
 
 
 def test_mixture_density_bounds_the_weights():
     rng = np.random.default_rng(8)
     log_q = rng.normal(size=(4, 30)) * 5
-    log_mix = mixture_log_density(log_q)
+    log_mix = imp.mixture_log_density(log_q)
     np.testing.assert_allclose(log_mix, np.log(np.exp(log_q).mean(axis=0)))
     # w_mix = p / mean_k q_k <= K * p / max_k q_k
     assert np.all(log_mix >= log_q.max(axis=0) - np.log(4) - 1e-12)
@@ -154,12 +141,12 @@ def test_gaussian_toy_formulas_match_simulation():
     n, reps = 200, 2000
     x = theta + shift + rng.normal(size=(reps, n, d))
     log_q = -0.5 * np.sum((x - theta - shift) ** 2, axis=-1) - 0.5 * d * np.log(2 * np.pi)
-    log_w = importance_log_weights(gaussian_toy_log_target(x, theta), log_q)     # [reps, n]
-    pred = gaussian_toy_asymptotics(shift, n)
+    log_w = imp.importance_log_weights(imp.gaussian_toy_log_target(x, theta), log_q)     # [reps, n]
+    pred = imp.gaussian_toy_asymptotics(shift, n)
     # unbiased Z: the mean over repetitions of (1/n) sum w
-    z_hat = np.exp(log_partition_estimate(log_w) - gaussian_toy_log_partition(theta))
+    z_hat = np.exp(imp.log_partition_estimate(log_w) - imp.gaussian_toy_log_partition(theta))
     assert abs(z_hat.mean() - 1.0) < 4 * z_hat.std() / np.sqrt(reps)
-    ess_fraction = effective_sample_size(log_w) / n
+    ess_fraction = imp.effective_sample_size(log_w) / n
     assert ess_fraction.mean() == pytest.approx(pred["ess_fraction"], rel=0.05)
     est = np.einsum("rn,rn->r", softmax(log_w, axis=-1), x[..., 0])
     assert est.var() == pytest.approx(pred["variance"], rel=0.15)
@@ -168,9 +155,9 @@ def test_gaussian_toy_formulas_match_simulation():
 
 def test_effective_sample_size_of_huge_log_weights():
     """log-weights of 1e308: doubling them before subtracting the maximum overflowed to NaN."""
-    assert effective_sample_size(np.array([1e308, 0.0])) == pytest.approx(1.0)
-    assert effective_sample_size(np.array([1e308, 1e308])) == pytest.approx(2.0)
-    assert effective_sample_size(np.array([-1e308, 0.0])) == pytest.approx(1.0)
+    assert imp.effective_sample_size(np.array([1e308, 0.0])) == pytest.approx(1.0)
+    assert imp.effective_sample_size(np.array([1e308, 1e308])) == pytest.approx(2.0)
+    assert imp.effective_sample_size(np.array([-1e308, 0.0])) == pytest.approx(1.0)
 
 
 def test_negative_indices_do_not_wrap():
@@ -181,6 +168,6 @@ def test_negative_indices_do_not_wrap():
     for bad_states, bad_actions in ((states - 1, actions), (states, actions - 1),
                                     (states + mdp.n_states, actions), (states.astype(float), actions)):
         with pytest.raises(ValueError, match="states|actions"):
-            trajectory_log_policy(mdp, policy, bad_states, bad_actions)
+            imp.trajectory_log_policy(mdp, policy, bad_states, bad_actions)
         with pytest.raises(ValueError, match="states|actions"):
-            trajectory_features(mdp, features, bad_states, bad_actions)
+            imp.trajectory_features(mdp, features, bad_states, bad_actions)

@@ -108,3 +108,17 @@ def mean_band(x, runs, ax=None, label: str | None = None, **kwargs):
     (line,) = ax.plot(x, mean, label=label, **kwargs)
     ax.fill_between(x, mean - std, mean + std, color=line.get_color(), alpha=0.2)
     return ax
+
+
+def save_figure(fig, path, **savefig_kwargs) -> None:
+    """Lay out ``fig``, write it to ``path`` (creating the folder) with no software stamp in the PNG
+    metadata, so that re-drawing an unchanged figure gives the same bytes, and close it."""
+    from pathlib import Path
+
+    import matplotlib.pyplot as plt
+
+    path = Path(path)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, metadata={"Software": None}, **savefig_kwargs)
+    plt.close(fig)

@@ -39,6 +39,12 @@ class PlanningResult:
     policy: np.ndarray
 
 
+def _empty_plan(mdp: TabularMDP) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Uninitialised ``q`` [T, S, A], ``v`` [T, S] and ``policy`` [T, S, A] for a backward pass."""
+    T, S, A = mdp.horizon, mdp.n_states, mdp.n_actions
+    return np.empty((T, S, A)), np.empty((T, S)), np.empty((T, S, A))
+
+
 def soft_value_iteration(mdp: TabularMDP, reward, temperature: float = 1.0, causal: bool = True,
                          terminal_value=None) -> PlanningResult:
     """Soft (maximum-entropy) value iteration over the horizon ``T``.
@@ -72,12 +78,9 @@ def soft_value_iteration(mdp: TabularMDP, reward, temperature: float = 1.0, caus
         raise ValueError(
             f"causal=False (the non-causal model) requires discount == 1, got discount={mdp.discount}"
         )
-    T, S, A = mdp.horizon, mdp.n_states, mdp.n_actions
-    q = np.empty((T, S, A))
-    v = np.empty((T, S))
-    policy = np.empty((T, S, A))
+    q, v, policy = _empty_plan(mdp)
     v_next = check_state_values(mdp, terminal_value, "terminal_value")
-    for t in reversed(range(T)):
+    for t in reversed(range(mdp.horizon)):
         r_t = reward[t] if reward.ndim == 3 else reward
         if causal:
             q[t] = r_t + mdp.discount * mdp.expected_next(v_next)
@@ -101,12 +104,9 @@ def value_iteration(mdp: TabularMDP, reward, terminal_value=None) -> PlanningRes
     """
     check_mdp(mdp)
     reward = check_reward(mdp, reward)
-    T, S, A = mdp.horizon, mdp.n_states, mdp.n_actions
-    q = np.empty((T, S, A))
-    v = np.empty((T, S))
-    policy = np.empty((T, S, A))
+    q, v, policy = _empty_plan(mdp)
     v_next = check_state_values(mdp, terminal_value, "terminal_value")
-    for t in reversed(range(T)):
+    for t in reversed(range(mdp.horizon)):
         q[t] = reward + mdp.discount * mdp.expected_next(v_next)
         v[t] = q[t].max(axis=1)
         tolerance = 1e-10 * np.maximum(1.0, np.abs(v[t]))
@@ -129,7 +129,7 @@ def policy_evaluation(mdp: TabularMDP, reward, policy) -> PlanningResult:
     q = np.empty((T, S, A))
     v = np.empty((T, S))
     v_next = np.zeros(S)
-    for t in reversed(range(T)):
+    for t in reversed(range(mdp.horizon)):
         q[t] = reward + mdp.discount * mdp.expected_next(v_next)
         v[t] = (policy[t] * q[t]).sum(axis=1)
         v_next = v[t]

@@ -27,7 +27,6 @@ import os
 os.environ.setdefault("MUJOCO_GL", "egl")
 
 import gymnasium as gym  # noqa: E402
-import torch  # noqa: E402
 
 import irlbook  # noqa: E402,F401  (registers the irlbook environments)
 from irlbook import Demonstrations  # noqa: E402
@@ -68,8 +67,7 @@ def main(argv=None) -> dict:
     common.add_seed(parser)
     parser.add_argument("--device", default=None)
     common.add_name(parser, None, required=True)
-    args = parser.parse_args(argv)
-    torch.set_num_threads(1)
+    args = common.parse(parser, argv)
     sac_kwargs = dict(hidden=tuple(args.hidden), batch_size=256)
     train_id = "Ant-v5" if args.task == "disabled-ant" else args.env
     env = make(train_id)

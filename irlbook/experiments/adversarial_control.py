@@ -15,7 +15,6 @@ from __future__ import annotations
 import time
 
 import numpy as np
-import torch
 
 from irlbook import Demonstrations
 from irlbook.book.presets import expert_demos, preset_env
@@ -38,8 +37,7 @@ def main(argv=None) -> dict:
     parser.add_argument("--generator-reward", default="f", choices=["f", "logit"],
                         help="'logit': SAC on l = f - log pi at automatic temperature (the entropy counted twice)")
     common.add_name(parser, "adversarial_control")
-    args = parser.parse_args(argv)
-    torch.set_num_threads(1)
+    args = common.parse(parser, argv)
     values = {"iterations": args.iterations, "seeds": args.seeds, "generator_reward": args.generator_reward}
     for task in args.tasks:
         demos, record = expert_demos(task)

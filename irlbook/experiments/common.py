@@ -40,6 +40,16 @@ def add_name(p: argparse.ArgumentParser, default: str | None, required: bool = F
                    help="record name: results/<name>.json" + (f" (default {default})" if default else ""))
 
 
+def parse(p: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    """Parse ``argv`` and pin torch to one thread: each run uses one core, so runs in parallel on
+    several cores do not compete (the commands also set ``OMP_NUM_THREADS=1``)."""
+    import torch
+
+    args = p.parse_args(argv)
+    torch.set_num_threads(1)
+    return args
+
+
 def command(name: str, argv: list[str] | None, env: str = "OMP_NUM_THREADS=1") -> str:
     """The command line of this run: ``[env] python -m irlbook.experiments <name> <argv>``
     (``argv`` None: this process's own arguments)."""

@@ -46,6 +46,7 @@ def save_frames(path: Path, env_id: str, env_kwargs: dict, policies: dict, seed:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from irlbook.book.plotting import save_figure
     from irlbook.book.rendering import frame_strip, rollout_frames
 
     env = gym.make(env_id, render_mode="rgb_array", width=240, height=180, camera_name="track", **env_kwargs)
@@ -54,10 +55,7 @@ def save_frames(path: Path, env_id: str, env_kwargs: dict, policies: dict, seed:
         frames, steps = rollout_frames(env, policy, n_steps=200, every=40, seed=seed)
         frame_strip(frames, titles=[f"{name}, step {t}" for t in steps], axes=row[:len(frames)])
     env.close()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.tight_layout()
-    fig.savefig(path, dpi=80)
-    plt.close(fig)
+    save_figure(fig, path, dpi=80)
 
 
 def main(argv=None) -> dict:
@@ -72,9 +70,8 @@ def main(argv=None) -> dict:
     parser.add_argument("--hidden", type=int, nargs="+", default=[128, 128])
     parser.add_argument("--device", default="cpu")
     common.add_name(parser, None)
-    args = parser.parse_args(argv)
+    args = common.parse(parser, argv)
     name = args.name or f"gcl_{args.env}_seed{args.seed}"
-    torch.set_num_threads(1)
     start, seed = time.perf_counter(), args.seed
     env_kwargs = ENV_KWARGS.get(args.env, {})
     env = gym.make(args.env, **env_kwargs)

@@ -42,8 +42,7 @@ def main(argv=None):
     parser.add_argument("--gcl-iters", type=int, default=20)
     parser.add_argument("--retrain-episodes", type=int, default=40)
     common.add_name(parser, "gcl_pendulum")
-    args = parser.parse_args(argv)
-    torch.set_num_threads(1)
+    args = common.parse(parser, argv)
     rows = []
     for seed in args.seeds:
         start = time.perf_counter()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gymnasium as gym
 import numpy as np
-import torch
 
 import irlbook  # noqa: F401  (registers irlbook/PointMaze-v0)
 from irlbook import Demonstrations
@@ -31,8 +30,7 @@ def main(argv=None) -> dict:
     parser.add_argument("--reopt-episodes", type=int, default=None, help="SAC episodes in the test layout")
     parser.add_argument("--device", default=None)
     common.add_name(parser, "airl_point_maze_quick_seeds")
-    args = parser.parse_args(argv)
-    torch.set_num_threads(1)
+    args = common.parse(parser, argv)
     train = gym.make("irlbook/PointMaze-v0", layout="left").unwrapped
     test = gym.make("irlbook/PointMaze-v0", layout="right").unwrapped
     values = {"iterations": args.iterations, "reopt_episodes": args.reopt_episodes or args.iterations,

@@ -8,7 +8,6 @@ from __future__ import annotations
 import time
 
 import gymnasium as gym
-import torch
 
 from irlbook import get_device
 from irlbook.deep.sac import SAC
@@ -21,8 +20,7 @@ def main(argv=None) -> list:
     common.add_seeds(parser, [0])
     parser.add_argument("--hidden", type=int, default=128)
     common.add_name(parser, "sac_pendulum")
-    args = parser.parse_args(argv)
-    torch.set_num_threads(1)
+    args = common.parse(parser, argv)
     rows = []
     for seed in args.seeds:
         env = gym.make("Pendulum-v1")

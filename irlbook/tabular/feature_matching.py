@@ -259,6 +259,16 @@ def _result(mdp, features, psi, psis, mus, mixture, mu_expert, converged, histor
     )
 
 
+def _record(history: dict, margin: float, distance: float, psi, threshold: float, budget_spent: bool):
+    """Log one iteration of projection / max margin; return ``(converged, stop)``: converged when the
+    margin is within ``threshold``, stopped then or when the iteration budget is spent."""
+    history["margin"].append(margin)
+    history["distance"].append(distance)
+    history["weights"].append(psi)
+    converged = margin <= threshold
+    return converged, converged or budget_spent
+
+
 def projection_irl(mdp: TabularMDP, features, demos: Demonstrations | None = None, epsilon: float = 0.01,
                    n_iterations: int = 50, *, expert_policy=None) -> FeatureMatchingResult:
     """Abbeel & Ng's projection algorithm.
@@ -279,17 +289,11 @@ def projection_irl(mdp: TabularMDP, features, demos: Demonstrations | None = Non
     mixture = np.array([1.0])
     mu_bar = mu_0.copy()
     history = {"margin": [], "distance": [], "weights": []}
-    converged = False
     while True:
         psi = mu_expert - mu_bar
         t = float(np.linalg.norm(psi))
-        history["margin"].append(t)
-        history["distance"].append(t / scale)
-        history["weights"].append(psi)
-        if t <= epsilon * scale:
-            converged = True
-            break
-        if len(mus) - 1 >= n_iterations:
+        converged, stop = _record(history, t, t / scale, psi, epsilon * scale, len(mus) - 1 >= n_iterations)
+        if stop:
             break
         mu_i = expected_feature_counts(mdp, policy_of(mdp, features, psi), features)
         mus.append(mu_i)
@@ -317,18 +321,12 @@ def max_margin_irl(mdp: TabularMDP, features, demos: Demonstrations | None = Non
         mdp, features, demos, expert_policy, epsilon, n_iterations)
     mus, psis = [mu_0], [np.full(mu_expert.size, np.nan)]
     history = {"margin": [], "distance": [], "weights": []}
-    converged = False
     while True:
         solution = max_margin_qp(mu_expert, np.array(mus))
         psi, t = solution.weights, solution.margin
         mixture, distance = closest_mixture(mu_expert, np.array(mus))
-        history["margin"].append(t)
-        history["distance"].append(distance / scale)
-        history["weights"].append(psi)
-        if t <= epsilon * scale:
-            converged = True
-            break
-        if len(mus) - 1 >= n_iterations:
+        converged, stop = _record(history, t, distance / scale, psi, epsilon * scale, len(mus) - 1 >= n_iterations)
+        if stop:
             break
         mus.append(expected_feature_counts(mdp, policy_of(mdp, features, psi), features))
         psis.append(psi)
