@@ -8,7 +8,7 @@ from .core.visitation import expected_feature_counts, state_action_visitation, s
 from .profile import get_device, get_profile, pick
 from .tabular.maxent import MaxEntResult, demo_log_likelihood, maxent_irl
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "Demonstrations",
