@@ -381,3 +381,35 @@ def test_disentanglement_needs_decomposable_dynamics(decomposable):
         direction = free_g[np.abs(free_g).max(axis=1).argmax()]
         np.testing.assert_allclose(direction[:3], direction[0], atol=1e-9)   # constant on each half
         np.testing.assert_allclose(direction[3:], direction[3], atol=1e-9)
+
+
+def test_gail_rewards_descend_js_or_reverse_kl_at_the_optimal_discriminator():
+    """With the reward frozen at D* = rho_E / (rho_E + rho_pi), the policy gradient of E_rho_pi[-log(1 - D*)] is
+    -2 grad JS(rho_E, rho_pi), and that of the logit log D* - log(1 - D*) is -grad KL(rho_pi || rho_E) (chapter 7)."""
+    from scipy.special import softmax
+
+    from irlbook.tabular.adversarial import optimal_discriminator, policy_occupancy
+    from tests.helpers import random_mdp
+    mdp = random_mdp(seed=5, S=4, A=3, T=4)
+    rng = np.random.default_rng(0)
+    def occupancy(th):
+        return policy_occupancy(mdp, softmax(th, axis=-1)).sum(axis=(0, 3))
+
+    rho_e = occupancy(rng.normal(size=(4, 4, 3)))
+    theta, direction = rng.normal(size=(4, 4, 3)), rng.normal(size=(4, 4, 3))
+    d_star = optimal_discriminator(rho_e, occupancy(theta))
+
+    def kl(rho):
+        return float((rho * np.log(rho / rho_e)).sum())
+
+    def js(rho):
+        return float(0.5 * (rho * np.log(2 * rho / (rho + rho_e))).sum()
+                     + 0.5 * (rho_e * np.log(2 * rho_e / (rho + rho_e))).sum())
+
+    def along(fun):
+        return (fun(occupancy(theta + 1e-5 * direction)) - fun(occupancy(theta - 1e-5 * direction))) / 2e-5
+
+    logit = np.log(d_star / (1 - d_star))
+    softplus = -np.log(1 - d_star)
+    assert along(lambda rho: float((rho * logit).sum())) == pytest.approx(-along(kl), rel=1e-6)
+    assert along(lambda rho: float((rho * softplus).sum())) == pytest.approx(-2 * along(js), rel=1e-6)

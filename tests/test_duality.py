@@ -118,3 +118,49 @@ def test_nonpositive_l2_is_rejected():
     table = trajectory_table(deterministic_mdp(), FEATURES)
     with pytest.raises(ValueError, match="l2"):
         solve_max_entropy(table, table.features.mean(axis=0), l2=0.0)
+
+
+def test_soft_values_are_log_z_only_without_discount():
+    """log Z(w) = V_0(s_0) for gamma = 1; for gamma < 1 they differ, and maxent_irl's optimum is the
+    discounted *causal* primal, not the trajectory-entropy primal (chapter 5)."""
+    from scipy.special import logsumexp
+    w = np.array([0.7, -0.4])
+    for gamma, equal in ((1.0, True), (0.9, False)):
+        mdp = deterministic_mdp(T=4)
+        mdp = irlbook.TabularMDP(mdp.transitions, mdp.initial, 4, discount=gamma)
+        table = trajectory_table(mdp, FEATURES)
+        log_z = logsumexp(table.features @ w)
+        v0 = irlbook.soft_value_iteration(mdp, FEATURES @ w).v[0, 0]
+        assert (abs(log_z - v0) < 1e-10) == equal
+    policy = np.random.default_rng(0).dirichlet(np.ones(2), size=(4, 3))
+    states, actions = irlbook.sample_trajectories(mdp, policy, 200, seed=1)
+    fit = irlbook.maxent_irl(mdp, FEATURES, states, actions, tol=1e-10)
+    causal = solve_max_causal_entropy(mdp, FEATURES, fit.demo_counts)
+    trajectory = solve_max_entropy(table, fit.demo_counts)
+    assert causal.value == pytest.approx(fit.history["objective"][-1], abs=1e-6)
+    assert abs(trajectory.value - fit.history["objective"][-1]) > 1e-2
+
+
+def test_stochastic_samples_outside_the_achievable_counts_need_l2():
+    """With stochastic dynamics a finite sample's counts can lie outside M_c: maxent_irl refuses them with
+    l2 = 0, and with l2 > 0 its fit satisfies the causal L2 duality mu(pi_w) - f_demo = -l2 w."""
+    from irlbook.tabular.maxent import feature_count_geometry
+    rng = np.random.default_rng(0)
+    P = rng.random((3, 2, 3))
+    P /= P.sum(axis=-1, keepdims=True)
+    mdp = irlbook.TabularMDP(P, initial=[0.6, 0.4, 0.0], horizon=4)
+    features = np.zeros((3, 2, 3))
+    features[1, :, 0] = features[2, :, 1] = features[:, 1, 2] = 1.0
+    policy = rng.dirichlet(np.ones(2), size=(4, 3))
+    outside = None
+    for seed in range(40):
+        states, actions = irlbook.sample_trajectories(mdp, policy, 30, seed=seed)
+        counts = irlbook.empirical_feature_counts(features, states, actions)
+        if feature_count_geometry(mdp, features, counts)[0] > 1e-6:
+            outside = (states, actions)
+            break
+    assert outside is not None, "no sample of 30 demonstrations left the achievable set"
+    with pytest.raises(ValueError, match="not achievable"):
+        irlbook.maxent_irl(mdp, features, *outside)
+    fit = irlbook.maxent_irl(mdp, features, *outside, l2=0.05, tol=1e-10)
+    np.testing.assert_allclose(fit.expected_counts - fit.demo_counts, -0.05 * fit.weights, atol=1e-7)

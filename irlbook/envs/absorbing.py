@@ -7,8 +7,10 @@ attractive, and a positive one (GAIL's ``-log(1 - D) > 0``) makes surviving attr
 discriminator says: the reward's sign, not the demonstrations, decides. Kostrikov et al. (2019) call
 this the absorbing-state bias. Their fix, used here: when the episode terminates, the agent enters an
 *absorbing state* and stays there until the horizon. The discriminator sees the absorbing state like any
-other (the expert never visits it, so it learns that being there is unlike the expert), and every
-episode has the same length ``horizon``, so returns compare like with like.
+other. Expert demonstrations that end early are padded with it too, as Kostrikov et al. do (most of the
+stored CartPole demonstrations enter it), so the discriminator learns how much time the expert spends there
+rather than that the expert is never there. Every episode has the same length ``horizon``, so returns compare
+like with like.
 
 :class:`AbsorbingState` appends one flag to the observation (0 in the real environment, 1 in the
 absorbing state, whose other entries are 0). The environment's own reward is 0 in the absorbing state,
