@@ -21,8 +21,8 @@ from __future__ import annotations
 import argparse
 import ast
 import contextlib
-import io
 import importlib.util
+import io
 import tempfile
 import warnings
 import zipfile

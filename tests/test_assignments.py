@@ -9,7 +9,9 @@ For every instructor notebook in ``assignments/source/``:
 * the unmodified student notebook gets zero on every autograded question;
 * a malformed submission (a cell that raises, a renamed function) is graded, not crashed on: the
   broken questions score zero with a message naming the missing function, the others keep full marks;
-* the book has a page for it that states its points and links the student notebook in Colab.
+* the book has a page for it that states its points and links the student notebook in Colab;
+* every plausible wrong answer kept in ``assignments/mutants/<name>/`` (see ``assignments/mutate.py``) scores below
+  full marks on its question, graded with the autograder's own tests, while the solution scores full.
 
 The end-to-end tests run `otter` or whole notebooks (seconds each): they are marked ``slow``, in
 ``make test`` and not in ``make check``.
@@ -46,6 +48,17 @@ def _load_generator():
 
 
 generator = _load_generator()
+
+
+def _load_mutate():
+    spec = importlib.util.spec_from_file_location("assignments_mutate", ASSIGNMENTS / "mutate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+mutate = _load_mutate()
+MUTANTS = mutate.mutants()
 
 
 @pytest.fixture(scope="module")
@@ -225,3 +238,76 @@ def test_grading_helpers_explain_failures():
     assert np.all((random_mdp(seed=2, deterministic=True).transitions == 1).sum(axis=2) == 1)
     with pytest.raises(ValueError, match="n_successors"):
         random_mdp(n_states=3, n_successors=4)
+
+
+def test_references_are_disabled_only_inside_the_answer():
+    import irlbook
+    from irlbook.book.grading import module_functions, references_disabled, without_references
+
+    mdp = irlbook.book.grading.random_mdp(seed=3)
+    policy = np.full((mdp.horizon, mdp.n_states, mdp.n_actions), 1 / mdp.n_actions)
+    expected = irlbook.state_visitation(mdp, policy)
+    from irlbook import state_visitation as bound_before  # a name bound before grading
+
+    answer = without_references(lambda m, p: bound_before(m, p), irlbook.state_visitation)
+    with pytest.raises(AssertionError, match="reference implementation"):
+        answer(mdp, policy)
+    assert np.array_equal(irlbook.state_visitation(mdp, policy), expected)  # restored afterwards
+    with references_disabled(irlbook.state_visitation):
+        assert without_references(None) is None
+    assert np.array_equal(bound_before(mdp, policy), expected)
+    import irlbook.tabular.importance as importance
+    assert importance.effective_sample_size in module_functions(importance)
+    assert np.asarray not in module_functions(importance)
+
+
+def test_every_autograded_question_has_documented_mutants():
+    """At least three wrong answers per autograded question, each saying what it gets wrong, each defining
+    exactly the question's function."""
+    import ast
+
+    for name in NAMES:
+        cells = mutate.answer_cells(name)
+        assert set(cells) == set(autograded(name)), (name, sorted(cells))
+        for question, (function, _) in cells.items():
+            found = [m for m in MUTANTS if m[0] == name and m[1] == question]
+            assert len(found) >= 3, f"{name}/{question} has {len(found)} mutants in assignments/mutants/{name}/"
+            for *_, path in found:
+                assert mutate.description(path), f"{path} must start with a docstring naming its mistake"
+                tree = ast.parse(path.read_text())
+                defined = [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
+                assert defined and defined[0] == function, f"{path} must define {function} first, defines {defined}"
+    assert {m[0] for m in MUTANTS} <= set(NAMES), "a mutant folder names no assignment"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_mutation_harness_gives_the_solution_full_marks(generated, name):
+    """The harness that grades the mutants grades the unmodified solution at full marks, question by question."""
+    for question, points in autograded(name).items():
+        earned, possible, failures = mutate.score(generated / "autograder" / f"{name}-autograder.zip", name, question)
+        assert earned == possible == points, (question, earned, possible, failures)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, question, mutant, path", MUTANTS, ids=[f"{m[0]}/{m[1]}/{m[2]}" for m in MUTANTS])
+def test_mutant_is_killed(generated, name, question, mutant, path):
+    earned, possible, _ = mutate.run_mutant(generated / "autograder" / f"{name}-autograder.zip", name, question, path)
+    assert earned < possible, (f"the wrong answer {path.name} ({mutate.description(path)}) gets full marks "
+                               f"({earned}/{possible}) on {question}")
+
+
+@pytest.mark.slow
+def test_a_mutant_loses_its_points_under_otter_run(generated, tmp_path):
+    """End to end: a submission that wraps the library's reference implementation scores zero with `otter run`
+    (the harness above runs the same test files in process)."""
+    name, question = "07_irl_as_gan", "a7_airl_logit"
+    solution = nbformat.read(generated / "autograder" / f"{name}-solution.ipynb", as_version=4)
+    cell = next(c for c in solution.cells if c.cell_type == "code" and c.source.startswith("def airl_logit("))
+    cell.source = (ASSIGNMENTS / "mutants" / name / f"{question}__reference.py").read_text()
+    nbformat.write(solution, tmp_path / f"{name}.ipynb")
+    scores = grade(generated / "autograder" / f"{name}-autograder.zip", tmp_path / f"{name}.ipynb", tmp_path / "run")
+    score, max_score, output = scores[question]
+    assert score == 0 and max_score == 3, (score, output)
+    assert "reference implementation" in output, output
+    assert all(scores[q][0] == scores[q][1] for q in scores if q != question)

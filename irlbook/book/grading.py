@@ -136,3 +136,11 @@ def without_references(function, *references):
             return function(*args, **kwargs)
 
     return guarded
+
+
+def module_functions(module) -> list:
+    """The plain Python functions defined in ``module`` (not imported into it), for :func:`without_references`."""
+    import inspect
+
+    return [value for _, value in inspect.getmembers(module, inspect.isfunction)
+            if value.__module__ == module.__name__ and not value.__code__.co_freevars]
