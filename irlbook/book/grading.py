@@ -91,8 +91,9 @@ def require_function(name: str, function) -> None:
         raise AssertionError(f"{name} must be a function, got {type(function).__name__}")
 
 
+@functools.lru_cache(maxsize=None)
 def _raising_code(function):
-    """A code object with no free variables that raises, naming ``function``."""
+    """A code object with no free variables that raises, naming ``function`` (cached: answers run many times)."""
     name = f"{function.__module__}.{function.__qualname__}"
     message = (f"your answer called {name}, the library's reference implementation: this question asks you to "
                f"write it yourself")
