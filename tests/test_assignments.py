@@ -212,6 +212,11 @@ def test_book_page(name):
     assert (f"**Points:** {info['total']} ({info['autograded']} graded automatically, {info['manual']} by hand)"
             in text), f"{page} must state the points of the source notebook"
     assert generator.COLAB_URL.format(name=name) in text
+    assert "**Learning goals:**" in text and "**Time:**" in text, f"{page} must state the learning goals and the time"
+    source = "\n".join(c.source for c in nbformat.read(ASSIGNMENTS / "source" / f"{name}.ipynb", as_version=4).cells)
+    assert "**Learning goals.**" in source and "**Time.**" in source
+    # every question has a rubric in the instructor version (the student version has none: checked above)
+    assert source.count("**Rubric (") == len(info["questions"]), f"{name}: one rubric per question"
     for question in info["questions"]:
         assert f"`{question['name']}`" in text and f"| {question['points']} |" in text, question["name"]
     index = (ROOT / "book" / "assignments" / "index.md").read_text()
