@@ -28,6 +28,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -316,3 +317,24 @@ def test_a_mutant_loses_its_points_under_otter_run(generated, tmp_path):
     assert score == 0 and max_score == 3, (score, output)
     assert "reference implementation" in output, output
     assert all(scores[q][0] == scores[q][1] for q in scores if q != question)
+
+
+@pytest.mark.slow
+def test_a_private_source_folder_builds_without_touching_the_repository(tmp_path):
+    """The documented split: a course's own copy of a source notebook, with a changed hidden test, builds its
+    student version and autograder elsewhere; the student side has no hidden test and no solution."""
+    private = tmp_path / "course-private" / "source"
+    private.mkdir(parents=True)
+    shutil.copy(ASSIGNMENTS / "source" / "requirements.txt", private)
+    text = (ASSIGNMENTS / "source" / "02_ill_posed.ipynb").read_text()
+    assert "seed=30 + seed" in text
+    (private / "02_ill_posed.ipynb").write_text(text.replace("seed=30 + seed", "seed=1230 + seed"))
+    before = sorted(str(p) for p in ASSIGNMENTS.rglob("*"))
+    generator.generate(tmp_path / "build", quiet=True, source_dir=private)
+    assert sorted(str(p) for p in ASSIGNMENTS.rglob("*")) == before
+    with zipfile.ZipFile(tmp_path / "build" / "autograder" / "02_ill_posed-autograder.zip") as archive:
+        assert "seed=1230 + seed" in archive.read("tests/a2_shaped_reward.py").decode()
+    student = (tmp_path / "build" / "student" / "02_ill_posed.ipynb").read_text()
+    assert "1230" not in student and "BEGIN SOLUTION" not in student and "Rubric" not in student
+    public = "".join(p.read_text() for p in (tmp_path / "build" / "student" / "tests").rglob("*.py"))
+    assert "hidden=True" not in public and "1230" not in public
