@@ -35,7 +35,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, make_venv
 
 ASSIGNMENTS = ROOT / "assignments"
 NAMES = sorted(p.stem for p in (ASSIGNMENTS / "source").glob("*.ipynb"))
@@ -338,3 +338,69 @@ def test_a_private_source_folder_builds_without_touching_the_repository(tmp_path
     assert "1230" not in student and "BEGIN SOLUTION" not in student and "Rubric" not in student
     public = "".join(p.read_text() for p in (tmp_path / "build" / "student" / "tests").rglob("*.py"))
     assert "hidden=True" not in public and "1230" not in public
+
+
+COLAB_PACKAGES = ("numpy", "scipy", "matplotlib", "torch", "ipykernel", "nbclient")
+
+COLAB_RUNNER = r"""
+import sys
+import nbformat
+from nbclient import NotebookClient
+path, out = sys.argv[1], sys.argv[2]
+nb = nbformat.read(path, as_version=4)
+NotebookClient(nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": "."}}).execute()
+nbformat.write(nb, out)
+"""
+
+
+@pytest.fixture(scope="module")
+def colab_like_python(built_dist, tmp_path_factory):
+    """A fresh venv with what Colab has preinstalled (numpy, scipy, matplotlib, torch, a Jupyter kernel; versions
+    from constraints.txt) and neither irlbook nor otter-grader: the notebooks' setup cell installs those."""
+    return make_venv(tmp_path_factory.mktemp("colab-assignments") / "venv", *COLAB_PACKAGES), built_dist["wheel"]
+
+
+@pytest.mark.slow
+def test_student_notebooks_run_in_a_colab_like_environment(colab_like_python, generated, tmp_path):
+    """Each student notebook runs top to bottom in the Colab-like venv, outside the repository, with
+    ``google.colab`` present, so its setup cell really installs ``irlbook[assignments]`` (from the local wheel, in
+    place of the GitHub URL) and downloads its public tests (from the committed files, in place of
+    raw.githubusercontent.com). Then ``otter check`` in that venv passes the solved notebook and fails the blank one."""
+    python, wheel = colab_like_python
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env["PATH"] = os.pathsep.join([str(python.parent), env.get("PATH", "")])
+    probe = subprocess.run([str(python), "-c", "import irlbook"], capture_output=True, cwd=tmp_path, env=env)
+    assert probe.returncode != 0, "the Colab-like venv must start without irlbook"
+    runner = tmp_path / "run.py"
+    runner.write_text(COLAB_RUNNER)
+    for name in NAMES:
+        work = tmp_path / name
+        work.mkdir()
+        nb = nbformat.read(ASSIGNMENTS / "student" / f"{name}.ipynb", as_version=4)
+        setup = next(cell for cell in nb.cells if cell.cell_type == "code")
+        github = "irlbook[assignments] @ git+https://github.com/irlbook/irlbook@main"
+        raw = "https://raw.githubusercontent.com/irlbook/irlbook/main/assignments/student/"
+        assert github in setup.source and raw in setup.source
+        setup.source = (setup.source.replace(github, f"irlbook[assignments] @ {wheel.as_uri()}")
+                        .replace(raw, (ASSIGNMENTS / "student").as_uri() + "/"))
+        nb.cells.insert(0, nbformat.v4.new_code_cell(
+            'import sys, types\nsys.modules["google.colab"] = types.ModuleType("google.colab")'))
+        nb.cells.append(nbformat.v4.new_code_cell("import irlbook, otter\nprint(irlbook.__file__)"))
+        nbformat.write(nb, work / f"{name}.ipynb")
+        out = subprocess.run([str(python), str(runner), f"{name}.ipynb", "executed.ipynb"], cwd=work, env=env,
+                             capture_output=True, text=True, timeout=1200)
+        assert out.returncode == 0, f"{name} fails in the Colab-like venv:\n{out.stderr[-4000:]}"
+        executed = nbformat.read(work / "executed.ipynb", as_version=4)
+        location = executed.cells[-1].outputs[0]["text"]
+        assert str(python.parent.parent) in location and not location.startswith(str(ROOT)), location
+        assert sorted(p.stem for p in (work / "tests" / name).glob("*.py")) == sorted(
+            p.stem for p in (ASSIGNMENTS / "student" / "tests" / name).glob("*.py")), "the setup cell's downloads"
+        # otter check, from the shell of that venv: the solved notebook passes its public tests, the blank one not
+        solved = work / "solved"
+        shutil.copytree(work / "tests", solved / "tests")
+        shutil.copy(generated / "autograder" / f"{name}-solution.ipynb", solved / f"{name}.ipynb")
+        for folder, passes in [(solved, True), (work, False)]:
+            check = subprocess.run([str(python), "-m", "otter", "check", f"{name}.ipynb", "-t", f"tests/{name}"],
+                                   cwd=folder, env=env, capture_output=True, text=True, timeout=900)
+            assert check.returncode == 0, check.stderr[-3000:]
+            assert ("All tests passed!" in check.stdout) == passes, (name, folder.name, check.stdout[-3000:])
