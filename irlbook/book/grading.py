@@ -91,7 +91,7 @@ def require_function(name: str, function) -> None:
         raise AssertionError(f"{name} must be a function, got {type(function).__name__}")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _raising_code(function):
     """A code object with no free variables that raises, naming ``function`` (cached: answers run many times)."""
     name = f"{function.__module__}.{function.__qualname__}"
