@@ -16,6 +16,11 @@ Usage (from the repository root)::
     python assignments/generate.py                  # all assignments into assignments/
     python assignments/generate.py --output /tmp/x  # somewhere else (the tests do this)
     python assignments/generate.py --only 01_soft_optimality
+    python assignments/generate.py --source ../course-private/source --output ../course-private/build
+
+``--source`` reads the instructor notebooks from another folder: a course that keeps its sources (solutions and
+hidden tests, perhaps with its own seeds and cases) in a private repository builds its student versions and
+autograders from there with this generator, and publishes only ``student/``.
 
 A new assignment is a new source notebook: nothing here names one. The generator refuses a source
 whose questions are missing points, whose question names clash with another assignment's (they
@@ -44,13 +49,13 @@ COLAB_URL = "https://colab.research.google.com/github/irlbook/irlbook/blob/main/
 _TEST_CONFIG = re.compile(r'^""" # BEGIN TEST CONFIG\n(.*?)\n""" # END TEST CONFIG', re.S)
 
 
-def sources(only: list[str] | None = None) -> list[Path]:
-    """The instructor notebooks, sorted by name (optionally only those named)."""
-    found = sorted(SOURCE.glob("*.ipynb"))
+def sources(only: list[str] | None = None, source: Path = SOURCE) -> list[Path]:
+    """The instructor notebooks in ``source``, sorted by name (optionally only those named)."""
+    found = sorted(Path(source).glob("*.ipynb"))
     if only:
         missing = set(only) - {p.stem for p in found}
         if missing:
-            raise SystemExit(f"no source notebook for {sorted(missing)} in {SOURCE}")
+            raise SystemExit(f"no source notebook for {sorted(missing)} in {source}")
         found = [p for p in found if p.stem in only]
     return found
 
@@ -133,16 +138,16 @@ def _check_setup_cell(nb: nbformat.NotebookNode, name: str, public: list[str]) -
                          f"it lists {listed.group(1) if listed else 'none'}")
 
 
-def generate(output: Path, only: list[str] | None = None, quiet: bool = False) -> list[dict]:
-    """Run ``otter assign`` for each source; write student notebooks, public tests and autograders."""
+def generate(output: Path, only: list[str] | None = None, quiet: bool = False, source_dir: Path = SOURCE) -> list[dict]:
+    """Run ``otter assign`` for each source in ``source_dir``; write student notebooks, public tests and autograders."""
     (output / "student" / "tests").mkdir(parents=True, exist_ok=True)
     (output / "autograder").mkdir(parents=True, exist_ok=True)
     owners: dict[str, str] = {}
     summaries = []
-    selected = sources(only)
+    selected = sources(only, source_dir)
     if not selected:
-        raise SystemExit(f"no source notebooks in {SOURCE}")
-    for source in sources():  # question names must be unique across all assignments
+        raise SystemExit(f"no source notebooks in {source_dir}")
+    for source in sources(source=source_dir):  # question names must be unique across all assignments
         for question in questions(source):
             if question["name"] in owners:
                 raise SystemExit(f"question name {question['name']} is used by both {owners[question['name']]} "
@@ -183,8 +188,9 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--output", type=Path, default=HERE, help="where student/ and autograder/ go")
     parser.add_argument("--only", nargs="*", help="assignment names (source notebook stems)")
+    parser.add_argument("--source", type=Path, default=SOURCE, help="folder of instructor notebooks (default: source/)")
     args = parser.parse_args(argv)
-    generate(args.output.resolve(), args.only)
+    generate(args.output.resolve(), args.only, source_dir=args.source.resolve())
 
 
 if __name__ == "__main__":

@@ -9,7 +9,9 @@ For every instructor notebook in ``assignments/source/``:
 * the unmodified student notebook gets zero on every autograded question;
 * a malformed submission (a cell that raises, a renamed function) is graded, not crashed on: the
   broken questions score zero with a message naming the missing function, the others keep full marks;
-* the book has a page for it that states its points and links the student notebook in Colab.
+* the book has a page for it that states its points and links the student notebook in Colab;
+* every plausible wrong answer kept in ``assignments/mutants/<name>/`` (see ``assignments/mutate.py``) scores below
+  full marks on its question, graded with the autograder's own tests, while the solution scores full.
 
 The end-to-end tests run `otter` or whole notebooks (seconds each): they are marked ``slow``, in
 ``make test`` and not in ``make check``.
@@ -26,13 +28,14 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import nbformat
 import numpy as np
 import pytest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, make_venv
 
 ASSIGNMENTS = ROOT / "assignments"
 NAMES = sorted(p.stem for p in (ASSIGNMENTS / "source").glob("*.ipynb"))
@@ -46,6 +49,17 @@ def _load_generator():
 
 
 generator = _load_generator()
+
+
+def _load_mutate():
+    spec = importlib.util.spec_from_file_location("assignments_mutate", ASSIGNMENTS / "mutate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+mutate = _load_mutate()
+MUTANTS = mutate.mutants()
 
 
 @pytest.fixture(scope="module")
@@ -199,6 +213,11 @@ def test_book_page(name):
     assert (f"**Points:** {info['total']} ({info['autograded']} graded automatically, {info['manual']} by hand)"
             in text), f"{page} must state the points of the source notebook"
     assert generator.COLAB_URL.format(name=name) in text
+    assert "**Learning goals:**" in text and "**Time:**" in text, f"{page} must state the learning goals and the time"
+    source = "\n".join(c.source for c in nbformat.read(ASSIGNMENTS / "source" / f"{name}.ipynb", as_version=4).cells)
+    assert "**Learning goals.**" in source and "**Time.**" in source
+    # every question has a rubric in the instructor version (the student version has none: checked above)
+    assert source.count("**Rubric (") == len(info["questions"]), f"{name}: one rubric per question"
     for question in info["questions"]:
         assert f"`{question['name']}`" in text and f"| {question['points']} |" in text, question["name"]
     index = (ROOT / "book" / "assignments" / "index.md").read_text()
@@ -225,3 +244,163 @@ def test_grading_helpers_explain_failures():
     assert np.all((random_mdp(seed=2, deterministic=True).transitions == 1).sum(axis=2) == 1)
     with pytest.raises(ValueError, match="n_successors"):
         random_mdp(n_states=3, n_successors=4)
+
+
+def test_references_are_disabled_only_inside_the_answer():
+    import irlbook
+    from irlbook.book.grading import module_functions, references_disabled, without_references
+
+    mdp = irlbook.book.grading.random_mdp(seed=3)
+    policy = np.full((mdp.horizon, mdp.n_states, mdp.n_actions), 1 / mdp.n_actions)
+    expected = irlbook.state_visitation(mdp, policy)
+    from irlbook import state_visitation as bound_before  # a name bound before grading
+
+    answer = without_references(lambda m, p: bound_before(m, p), irlbook.state_visitation)
+    with pytest.raises(AssertionError, match="reference implementation"):
+        answer(mdp, policy)
+    assert np.array_equal(irlbook.state_visitation(mdp, policy), expected)  # restored afterwards
+    with references_disabled(irlbook.state_visitation):
+        assert without_references(None) is None
+    assert np.array_equal(bound_before(mdp, policy), expected)
+    import irlbook.tabular.importance as importance
+    assert importance.effective_sample_size in module_functions(importance)
+    assert np.asarray not in module_functions(importance)
+
+
+def test_every_autograded_question_has_documented_mutants():
+    """At least three wrong answers per autograded question, each saying what it gets wrong, each defining
+    exactly the question's function."""
+    import ast
+
+    for name in NAMES:
+        cells = mutate.answer_cells(name)
+        assert set(cells) == set(autograded(name)), (name, sorted(cells))
+        for question, (function, _) in cells.items():
+            found = [m for m in MUTANTS if m[0] == name and m[1] == question]
+            assert len(found) >= 3, f"{name}/{question} has {len(found)} mutants in assignments/mutants/{name}/"
+            for *_, path in found:
+                assert mutate.description(path), f"{path} must start with a docstring naming its mistake"
+                tree = ast.parse(path.read_text())
+                defined = [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
+                assert defined and defined[0] == function, f"{path} must define {function} first, defines {defined}"
+    assert {m[0] for m in MUTANTS} <= set(NAMES), "a mutant folder names no assignment"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_mutation_harness_gives_the_solution_full_marks(generated, name):
+    """The harness that grades the mutants grades the unmodified solution at full marks, question by question."""
+    for question, points in autograded(name).items():
+        earned, possible, failures = mutate.score(generated / "autograder" / f"{name}-autograder.zip", name, question)
+        assert earned == possible == points, (question, earned, possible, failures)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, question, mutant, path", MUTANTS, ids=[f"{m[0]}/{m[1]}/{m[2]}" for m in MUTANTS])
+def test_mutant_is_killed(generated, name, question, mutant, path):
+    earned, possible, _ = mutate.run_mutant(generated / "autograder" / f"{name}-autograder.zip", name, question, path)
+    assert earned < possible, (f"the wrong answer {path.name} ({mutate.description(path)}) gets full marks "
+                               f"({earned}/{possible}) on {question}")
+
+
+@pytest.mark.slow
+def test_a_mutant_loses_its_points_under_otter_run(generated, tmp_path):
+    """End to end: a submission that wraps the library's reference implementation scores zero with `otter run`
+    (the harness above runs the same test files in process)."""
+    name, question = "07_irl_as_gan", "a7_airl_logit"
+    solution = nbformat.read(generated / "autograder" / f"{name}-solution.ipynb", as_version=4)
+    cell = next(c for c in solution.cells if c.cell_type == "code" and c.source.startswith("def airl_logit("))
+    cell.source = (ASSIGNMENTS / "mutants" / name / f"{question}__reference.py").read_text()
+    nbformat.write(solution, tmp_path / f"{name}.ipynb")
+    scores = grade(generated / "autograder" / f"{name}-autograder.zip", tmp_path / f"{name}.ipynb", tmp_path / "run")
+    score, max_score, output = scores[question]
+    assert score == 0 and max_score == 3, (score, output)
+    assert "reference implementation" in output, output
+    assert all(scores[q][0] == scores[q][1] for q in scores if q != question)
+
+
+@pytest.mark.slow
+def test_a_private_source_folder_builds_without_touching_the_repository(tmp_path):
+    """The documented split: a course's own copy of a source notebook, with a changed hidden test, builds its
+    student version and autograder elsewhere; the student side has no hidden test and no solution."""
+    private = tmp_path / "course-private" / "source"
+    private.mkdir(parents=True)
+    shutil.copy(ASSIGNMENTS / "source" / "requirements.txt", private)
+    text = (ASSIGNMENTS / "source" / "02_ill_posed.ipynb").read_text()
+    assert "seed=30 + seed" in text
+    (private / "02_ill_posed.ipynb").write_text(text.replace("seed=30 + seed", "seed=1230 + seed"))
+    before = sorted(str(p) for p in ASSIGNMENTS.rglob("*"))
+    generator.generate(tmp_path / "build", quiet=True, source_dir=private)
+    assert sorted(str(p) for p in ASSIGNMENTS.rglob("*")) == before
+    with zipfile.ZipFile(tmp_path / "build" / "autograder" / "02_ill_posed-autograder.zip") as archive:
+        assert "seed=1230 + seed" in archive.read("tests/a2_shaped_reward.py").decode()
+    student = (tmp_path / "build" / "student" / "02_ill_posed.ipynb").read_text()
+    assert "1230" not in student and "BEGIN SOLUTION" not in student and "Rubric" not in student
+    public = "".join(p.read_text() for p in (tmp_path / "build" / "student" / "tests").rglob("*.py"))
+    assert "hidden=True" not in public and "1230" not in public
+
+
+COLAB_PACKAGES = ("numpy", "scipy", "matplotlib", "torch", "ipykernel", "nbclient")
+
+COLAB_RUNNER = r"""
+import sys
+import nbformat
+from nbclient import NotebookClient
+path, out = sys.argv[1], sys.argv[2]
+nb = nbformat.read(path, as_version=4)
+NotebookClient(nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": "."}}).execute()
+nbformat.write(nb, out)
+"""
+
+
+@pytest.fixture(scope="module")
+def colab_like_python(built_dist, tmp_path_factory):
+    """A fresh venv with what Colab has preinstalled (numpy, scipy, matplotlib, torch, a Jupyter kernel; versions
+    from constraints.txt) and neither irlbook nor otter-grader: the notebooks' setup cell installs those."""
+    return make_venv(tmp_path_factory.mktemp("colab-assignments") / "venv", *COLAB_PACKAGES), built_dist["wheel"]
+
+
+@pytest.mark.slow
+def test_student_notebooks_run_in_a_colab_like_environment(colab_like_python, generated, tmp_path):
+    """Each student notebook runs top to bottom in the Colab-like venv, outside the repository, with
+    ``google.colab`` present, so its setup cell really installs ``irlbook[assignments]`` (from the local wheel, in
+    place of the GitHub URL) and downloads its public tests (from the committed files, in place of
+    raw.githubusercontent.com). Then ``otter check`` in that venv passes the solved notebook and fails the blank one."""
+    python, wheel = colab_like_python
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env["PATH"] = os.pathsep.join([str(python.parent), env.get("PATH", "")])
+    probe = subprocess.run([str(python), "-c", "import irlbook"], capture_output=True, cwd=tmp_path, env=env)
+    assert probe.returncode != 0, "the Colab-like venv must start without irlbook"
+    runner = tmp_path / "run.py"
+    runner.write_text(COLAB_RUNNER)
+    for name in NAMES:
+        work = tmp_path / name
+        work.mkdir()
+        nb = nbformat.read(ASSIGNMENTS / "student" / f"{name}.ipynb", as_version=4)
+        setup = next(cell for cell in nb.cells if cell.cell_type == "code")
+        github = "irlbook[assignments] @ git+https://github.com/irlbook/irlbook@main"
+        raw = "https://raw.githubusercontent.com/irlbook/irlbook/main/assignments/student/"
+        assert github in setup.source and raw in setup.source
+        setup.source = (setup.source.replace(github, f"irlbook[assignments] @ {wheel.as_uri()}")
+                        .replace(raw, (ASSIGNMENTS / "student").as_uri() + "/"))
+        nb.cells.insert(0, nbformat.v4.new_code_cell(
+            'import sys, types\nsys.modules["google.colab"] = types.ModuleType("google.colab")'))
+        nb.cells.append(nbformat.v4.new_code_cell("import irlbook, otter\nprint(irlbook.__file__)"))
+        nbformat.write(nb, work / f"{name}.ipynb")
+        out = subprocess.run([str(python), str(runner), f"{name}.ipynb", "executed.ipynb"], cwd=work, env=env,
+                             capture_output=True, text=True, timeout=1200)
+        assert out.returncode == 0, f"{name} fails in the Colab-like venv:\n{out.stderr[-4000:]}"
+        executed = nbformat.read(work / "executed.ipynb", as_version=4)
+        location = executed.cells[-1].outputs[0]["text"]
+        assert str(python.parent.parent) in location and not location.startswith(str(ROOT)), location
+        assert sorted(p.stem for p in (work / "tests" / name).glob("*.py")) == sorted(
+            p.stem for p in (ASSIGNMENTS / "student" / "tests" / name).glob("*.py")), "the setup cell's downloads"
+        # otter check, from the shell of that venv: the solved notebook passes its public tests, the blank one not
+        solved = work / "solved"
+        shutil.copytree(work / "tests", solved / "tests")
+        shutil.copy(generated / "autograder" / f"{name}-solution.ipynb", solved / f"{name}.ipynb")
+        for folder, passes in [(solved, True), (work, False)]:
+            check = subprocess.run([str(python), "-m", "otter", "check", f"{name}.ipynb", "-t", f"tests/{name}"],
+                                   cwd=folder, env=env, capture_output=True, text=True, timeout=900)
+            assert check.returncode == 0, check.stderr[-3000:]
+            assert ("All tests passed!" in check.stdout) == passes, (name, folder.name, check.stdout[-3000:])

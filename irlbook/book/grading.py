@@ -6,10 +6,16 @@ small random MDPs. Two helpers keep those tests short and their failures readabl
 * :func:`random_mdp` draws a small :class:`~irlbook.TabularMDP` from a seed;
 * :func:`check_array` compares an answer with the reference and raises an
   ``AssertionError`` whose message says what is wrong (not implemented, wrong
-  shape, NaN, or how far off), which is what a student sees from ``grader.check``.
+  shape, NaN, or how far off), which is what a student sees from ``grader.check``;
+* :func:`without_references` wraps a student's function so that, while it runs,
+  the library functions the question asks the student to write raise instead of
+  answering (the tests still call them outside the student's function).
 """
 
 from __future__ import annotations
+
+import contextlib
+import functools
 
 import numpy as np
 
@@ -83,3 +89,59 @@ def require_function(name: str, function) -> None:
                              f"and keep its name and signature")
     if not callable(function):
         raise AssertionError(f"{name} must be a function, got {type(function).__name__}")
+
+
+@functools.cache
+def _raising_code(function):
+    """A code object with no free variables that raises, naming ``function`` (cached: answers run many times)."""
+    name = f"{function.__module__}.{function.__qualname__}"
+    message = (f"your answer called {name}, the library's reference implementation: this question asks you to "
+               f"write it yourself")
+    namespace: dict = {}
+    exec(f"def reference_disabled(*args, **kwargs):\n    raise AssertionError({message!r})", namespace)
+    return namespace["reference_disabled"].__code__
+
+
+@contextlib.contextmanager
+def references_disabled(*functions):
+    """Within the block, calling any of ``functions`` raises ``AssertionError``, however it was imported.
+
+    The functions' code objects are swapped (and restored on exit), so a name bound by
+    ``from module import function`` before the block is disabled too.
+    """
+    saved = []
+    try:
+        for function in functions:
+            function = getattr(function, "__func__", function)
+            if not hasattr(function, "__code__") or function.__code__.co_freevars:
+                raise TypeError(f"cannot disable {function!r}: not a plain Python function")
+            saved.append((function, function.__code__))
+            function.__code__ = _raising_code(function)
+        yield
+    finally:
+        for function, code in reversed(saved):
+            function.__code__ = code
+
+
+def without_references(function, *references):
+    """``function`` (a student's answer), wrapped so that the ``references`` raise while it runs.
+
+    ``None`` (an undefined answer) is returned unchanged, for :func:`require_function` to report.
+    """
+    if function is None or not callable(function):
+        return function
+
+    @functools.wraps(function)
+    def guarded(*args, **kwargs):
+        with references_disabled(*references):
+            return function(*args, **kwargs)
+
+    return guarded
+
+
+def module_functions(module) -> list:
+    """The plain Python functions defined in ``module`` (not imported into it), for :func:`without_references`."""
+    import inspect
+
+    return [value for _, value in inspect.getmembers(module, inspect.isfunction)
+            if value.__module__ == module.__name__ and not value.__code__.co_freevars]

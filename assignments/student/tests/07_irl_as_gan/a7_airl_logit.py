@@ -9,9 +9,11 @@ points = None
 def test_airl_logit_public(airl_logit):
     import numpy as np
     import irlbook
-    from irlbook.book.grading import check_array, random_mdp, require_function
+    import irlbook.tabular.adversarial
+    from irlbook.book.grading import check_array, random_mdp, require_function, without_references
     from irlbook.tabular import adversarial
     require_function('airl_logit', airl_logit)
+    airl_logit = without_references(airl_logit, irlbook.tabular.adversarial.airl_f, irlbook.tabular.adversarial.airl_logit, irlbook.tabular.adversarial.gan_gcl_logit, irlbook.tabular.adversarial.discriminator, irlbook.tabular.adversarial.discriminator_loss, irlbook.tabular.adversarial.adversarial_irl)
     mdp = random_mdp(n_states=4, n_actions=2, horizon=3, discount=0.9, seed=0, n_successors=2)
     next_states, _ = adversarial.successor_lists(mdp)
     rng = np.random.default_rng(0)

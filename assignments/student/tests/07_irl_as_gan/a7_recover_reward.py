@@ -9,8 +9,10 @@ points = None
 def test_recover_reward_public(recover_reward):
     import numpy as np
     import irlbook
-    from irlbook.book.grading import check_array, check_tuple, require_function
+    import irlbook.tabular.adversarial
+    from irlbook.book.grading import check_array, check_tuple, require_function, without_references
     require_function('recover_reward', recover_reward)
+    recover_reward = without_references(recover_reward, irlbook.tabular.adversarial.airl_f, irlbook.tabular.adversarial.airl_logit, irlbook.tabular.adversarial.gan_gcl_logit, irlbook.tabular.adversarial.discriminator, irlbook.tabular.adversarial.discriminator_loss, irlbook.tabular.adversarial.adversarial_irl)
     successor = np.array([[0, 1], [1, 2], [2, 0]])
     mdp = irlbook.TabularMDP(np.eye(3)[successor], np.full(3, 1 / 3), 4, 0.9)
     reward = np.array([0.0, 1.0, -1.0])
