@@ -136,3 +136,19 @@ def test_expert_demos_names_the_command_when_the_file_is_missing(tmp_path):
 
     with pytest.raises(FileNotFoundError, match="python -m irlbook.experiments expert_demos --preset pendulum"):
         expert_demos("pendulum", directory=tmp_path)
+
+
+def test_glue_is_a_no_op_without_myst_nb(monkeypatch):
+    import builtins
+
+    from irlbook.book.glue import glue
+
+    real_import = builtins.__import__
+
+    def no_myst(name, *args, **kwargs):
+        if name.startswith("myst_nb"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_myst)
+    assert glue("x", 1.0) is None        # runs in Colab, where myst-nb is not installed
