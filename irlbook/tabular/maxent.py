@@ -12,7 +12,8 @@ counts. Its gradient is the famous difference
     grad g(w) = mu(w) - f_demo + l2 w,     mu(w) = sum_t gamma^t sum_s D_t(s) f(s),
 
 learner's expected feature counts minus the expert's: one backward pass
-(soft value iteration), one forward pass (visitation), cost ``O(T * nnz(P) * F)``.
+(soft value iteration) and one forward pass (visitation), ``O(T * nnz(P))``, then the
+counts ``mu = (sum_t gamma^t D_t) @ f``, ``O(T * S + S * F)`` (chapter 4, "Cost").
 With ``gamma = 1`` and causal dynamics, ``-g`` equals the demonstrations'
 average log-likelihood up to a term that does not depend on ``w`` in
 expectation (chapter 5).
