@@ -60,34 +60,46 @@ def sources(only: list[str] | None = None, source: Path = SOURCE) -> list[Path]:
     return found
 
 
+def regions(nb):
+    """The code and markdown cells of an otter source notebook with where they stand: yields
+    ``(question_config, region, cell)``, ``question_config`` the BEGIN QUESTION block (None outside a
+    question) and ``region`` one of "solution", "tests" or None."""
+    config, region = None, None
+    for cell in nb.cells:
+        text = cell.source.strip()
+        if cell.cell_type != "raw":
+            yield config, region, cell
+        elif text.startswith("# BEGIN QUESTION"):
+            config = yaml.safe_load(text.split("\n", 1)[1]) or {}
+        elif text.startswith("# END QUESTION"):
+            config = None
+        elif text.startswith("# BEGIN SOLUTION") or text.startswith("# BEGIN TESTS"):
+            region = "solution" if "SOLUTION" in text else "tests"
+        elif text.startswith("# END SOLUTION") or text.startswith("# END TESTS"):
+            region = None
+
+
 def questions(source: Path) -> list[dict]:
     """Each question of a source notebook: name, points, manual, and its tests' points and visibility.
 
     Every test cell must state its points (``points:`` in its TEST CONFIG), so the totals are explicit.
     """
     nb = nbformat.read(source, as_version=4)
-    found, current, in_tests = [], None, False
-    for cell in nb.cells:
-        text = cell.source.strip()
-        if cell.cell_type == "raw" and text.startswith("# BEGIN QUESTION"):
-            config = yaml.safe_load(text.split("\n", 1)[1]) or {}
-            current = {"name": config["name"], "manual": bool(config.get("manual", False)),
-                       "points": config.get("points"), "tests": []}
+    found, current = [], None
+    for question, region, cell in regions(nb):
+        if question is not None and (current is None or current["config"] is not question):
+            current = {"name": question["name"], "manual": bool(question.get("manual", False)),
+                       "points": question.get("points"), "tests": [], "config": question}
             found.append(current)
-        elif cell.cell_type == "raw" and text.startswith("# END QUESTION"):
-            current = None
-        elif cell.cell_type == "raw" and text.startswith("# BEGIN TESTS"):
-            in_tests = True
-        elif cell.cell_type == "raw" and text.startswith("# END TESTS"):
-            in_tests = False
-        elif in_tests and cell.cell_type == "code":
-            match = _TEST_CONFIG.match(text)
+        if region == "tests" and cell.cell_type == "code":
+            match = _TEST_CONFIG.match(cell.source.strip())
             config = yaml.safe_load(match.group(1)) if match else {}
             if "points" not in config:
                 raise SystemExit(f"{source.name}: a test of question {current['name']} has no points in its "
                                  "TEST CONFIG")
             current["tests"].append({"points": config["points"], "hidden": bool(config.get("hidden", False))})
     for question in found:
+        del question["config"]
         if question["manual"]:
             if not question["points"] or question["tests"]:
                 raise SystemExit(f"{source.name}: manual question {question['name']} needs points and no tests")

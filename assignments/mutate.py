@@ -1,11 +1,14 @@
 """Mutation tests of the autograder: wrong answers that the hidden tests must not give full marks.
 
 ``assignments/mutants/<name>/<question>__<mutant>.py`` holds one plausible wrong answer to an autograded question
-of the assignment ``<name>``: a module docstring that says what is wrong (the mistake a student makes), then the
-whole definition of the question's function, with the name and signature of the solution's. Each one is graded
-with the tests of the autograder zip that ``assignments/generate.py`` builds (public and hidden tests), in the
-environment of the solved notebook: the imports cell, then every solution function, then the mutant in place of
-the question's function. A mutant is *killed* when it scores below the question's points.
+of the assignment ``<name>``: a module docstring that says what is wrong (the mistake a student makes), then
+either ``EDITS``, a list of ``(old, new)`` replacements applied to the solution's function (each ``old`` occurs
+exactly once in it once its comments, the ``# BEGIN/END SOLUTION`` markers among them, are dropped), or,
+for an answer unlike the solution, the whole definition of the question's function with the solution's name
+and signature. Each one is graded with the tests of the autograder zip that ``assignments/generate.py`` builds
+(public and hidden tests), in the environment of the solved notebook: the imports cell, then every solution
+function, then the mutant in place of the question's function. A mutant is *killed* when it scores below the
+question's points.
 
 Usage (from the repository root)::
 
@@ -24,6 +27,7 @@ import contextlib
 import importlib.util
 import io
 import tempfile
+import tokenize
 import warnings
 import zipfile
 from pathlib import Path
@@ -45,19 +49,11 @@ def _generator():
 def answer_cells(name: str) -> dict[str, tuple[str, str]]:
     """{question: (function name, solution code)} for the autograded questions of an assignment."""
     nb = nbformat.read(SOURCE / f"{name}.ipynb", as_version=4)
-    found, question, in_solution = {}, None, False
-    for cell in nb.cells:
+    found = {}
+    for question, region, cell in _generator().regions(nb):
         text = cell.source.strip()
-        if cell.cell_type == "raw" and text.startswith("# BEGIN QUESTION"):
-            question = text.split("name:", 1)[1].split()[0]
-        elif cell.cell_type == "raw" and text.startswith("# END QUESTION"):
-            question = None
-        elif cell.cell_type == "raw" and text.startswith("# BEGIN SOLUTION"):
-            in_solution = True
-        elif cell.cell_type == "raw" and text.startswith("# END SOLUTION"):
-            in_solution = False
-        elif in_solution and question and cell.cell_type == "code" and text.startswith("def "):
-            found[question] = (text.split("(", 1)[0].removeprefix("def "), cell.source)
+        if region == "solution" and question and cell.cell_type == "code" and text.startswith("def "):
+            found[question["name"]] = (text.split("(", 1)[0].removeprefix("def "), cell.source)
     return found
 
 
@@ -114,8 +110,44 @@ def score(autograder: Path, name: str, question: str, replace: dict[str, str] | 
     return earned, possible, [r.message for r in results if not r.passed]
 
 
+def strip_comments(code: str) -> str:
+    """``code`` without its comments (whole-line comments, the solution markers among them, and trailing ones)."""
+    cut = {}                                     # line number -> column where its comment starts
+    for token in tokenize.generate_tokens(io.StringIO(code).readline):
+        if token.type == tokenize.COMMENT:
+            cut[token.start[0]] = token.start[1]
+    lines = []
+    for number, line in enumerate(code.splitlines(), start=1):
+        if number in cut:
+            line = line[:cut[number]].rstrip()
+            if not line:
+                continue
+        lines.append(line)
+    return "\n".join(lines).strip("\n") + "\n"
+
+
+def solution_code(name: str, question: str) -> str:
+    """The solution's function for ``question``, comments (and the solution markers) removed."""
+    return strip_comments(answer_cells(name)[question][1])
+
+
+def mutant_source(name: str, question: str, path: Path) -> str:
+    """The code a mutant runs: the solution's function with the mutant's ``EDITS`` applied, or the file itself."""
+    text = path.read_text()
+    namespace: dict = {}
+    exec(compile(text, str(path), "exec"), namespace)
+    if "EDITS" not in namespace:
+        return text
+    code = solution_code(name, question)
+    for old, new in namespace["EDITS"]:
+        if code.count(old) != 1:
+            raise ValueError(f"{path}: {old!r} occurs {code.count(old)} times in the solution of {question}")
+        code = code.replace(old, new)
+    return code
+
+
 def run_mutant(autograder: Path, name: str, question: str, path: Path):
-    return score(autograder, name, question, {question: path.read_text()})
+    return score(autograder, name, question, {question: mutant_source(name, question, path)})
 
 
 def report(autograders: Path, only: list[str] | None = None) -> dict[str, tuple[int, int]]:

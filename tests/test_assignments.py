@@ -41,24 +41,16 @@ ASSIGNMENTS = ROOT / "assignments"
 NAMES = sorted(p.stem for p in (ASSIGNMENTS / "source").glob("*.ipynb"))
 
 
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("assignments_generate", ASSIGNMENTS / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _load(module: str, filename: str):
+    """A script of assignments/ loaded as a module (it is not part of the package)."""
+    spec = importlib.util.spec_from_file_location(module, ASSIGNMENTS / filename)
+    loaded = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loaded)
+    return loaded
 
 
-generator = _load_generator()
-
-
-def _load_mutate():
-    spec = importlib.util.spec_from_file_location("assignments_mutate", ASSIGNMENTS / "mutate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-mutate = _load_mutate()
+generator = _load("assignments_generate", "generate.py")
+mutate = _load("assignments_mutate", "mutate.py")
 MUTANTS = mutate.mutants()
 
 
@@ -280,7 +272,7 @@ def test_every_autograded_question_has_documented_mutants():
             assert len(found) >= 3, f"{name}/{question} has {len(found)} mutants in assignments/mutants/{name}/"
             for *_, path in found:
                 assert mutate.description(path), f"{path} must start with a docstring naming its mistake"
-                tree = ast.parse(path.read_text())
+                tree = ast.parse(mutate.mutant_source(name, question, path))
                 defined = [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
                 assert defined and defined[0] == function, f"{path} must define {function} first, defines {defined}"
     assert {m[0] for m in MUTANTS} <= set(NAMES), "a mutant folder names no assignment"
@@ -310,7 +302,7 @@ def test_a_mutant_loses_its_points_under_otter_run(generated, tmp_path):
     name, question = "07_irl_as_gan", "a7_airl_logit"
     solution = nbformat.read(generated / "autograder" / f"{name}-solution.ipynb", as_version=4)
     cell = next(c for c in solution.cells if c.cell_type == "code" and c.source.startswith("def airl_logit("))
-    cell.source = (ASSIGNMENTS / "mutants" / name / f"{question}__reference.py").read_text()
+    cell.source = mutate.mutant_source(name, question, ASSIGNMENTS / "mutants" / name / f"{question}__reference.py")
     nbformat.write(solution, tmp_path / f"{name}.ipynb")
     scores = grade(generated / "autograder" / f"{name}-autograder.zip", tmp_path / f"{name}.ipynb", tmp_path / "run")
     score, max_score, output = scores[question]

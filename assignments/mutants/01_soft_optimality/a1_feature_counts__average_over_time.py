@@ -1,5 +1,7 @@
 """Averages over time instead of summing."""
 
-def expected_features(mdp, policy, features):
-    gammas = mdp.discount ** np.arange(mdp.horizon)
-    return gammas @ visitation(mdp, policy) @ features / mdp.horizon
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('    return gammas @ visitation(mdp, policy) @ features\n',
+     '    return gammas @ visitation(mdp, policy) @ features / mdp.horizon\n'),
+]

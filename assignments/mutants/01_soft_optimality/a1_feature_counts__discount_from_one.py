@@ -1,5 +1,7 @@
 """Off by one in the discount: weights step t by gamma^(t+1)."""
 
-def expected_features(mdp, policy, features):
-    gammas = mdp.discount ** np.arange(1, mdp.horizon + 1)
-    return gammas @ visitation(mdp, policy) @ features
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('    gammas = mdp.discount ** np.arange(mdp.horizon)\n',
+     '    gammas = mdp.discount ** np.arange(1, mdp.horizon + 1)\n'),
+]

@@ -1,6 +1,9 @@
 """Forgets the discount: Q = r + P V_next."""
 
-def soft_backup(mdp, reward, v_next, temperature=1.0):
-    q = reward + np.einsum("sat,t->sa", mdp.transitions, v_next)
-    v = temperature * logsumexp(q / temperature, axis=1)
-    return q, v, np.exp((q - v[:, None]) / temperature)
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('    q = reward + mdp.discount * np.einsum("sat,t->sa", mdp.transitions, v_next)\n',
+     '    q = reward + np.einsum("sat,t->sa", mdp.transitions, v_next)\n'),
+    ('    policy = np.exp((q - v[:, None]) / temperature)\n    return q, v, policy\n',
+     '    return q, v, np.exp((q - v[:, None]) / temperature)\n'),
+]

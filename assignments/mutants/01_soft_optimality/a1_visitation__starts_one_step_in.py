@@ -1,9 +1,7 @@
 """Off by one in time: row t holds the distribution after t + 1 steps (p0 is never stored)."""
 
-def visitation(mdp, policy):
-    D = np.empty((mdp.horizon, mdp.n_states))
-    d = mdp.initial
-    for t in range(mdp.horizon):
-        d = np.einsum("s,sa,sat->t", d, policy[t], mdp.transitions)
-        D[t] = d
-    return D
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('    D[0] = mdp.initial\n    for t in range(mdp.horizon - 1):\n        D[t + 1] = np.einsum("s,sa,sat->t", D[t], policy[t], mdp.transitions)\n',
+     '    d = mdp.initial\n    for t in range(mdp.horizon):\n        d = np.einsum("s,sa,sat->t", d, policy[t], mdp.transitions)\n        D[t] = d\n'),
+]

@@ -1,8 +1,7 @@
 """Reads P[s, a, s'] with the source and target states swapped."""
 
-def visitation(mdp, policy):
-    D = np.empty((mdp.horizon, mdp.n_states))
-    D[0] = mdp.initial
-    for t in range(mdp.horizon - 1):
-        D[t + 1] = np.einsum("s,sa,tas->t", D[t], policy[t], mdp.transitions)
-    return D
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('        D[t + 1] = np.einsum("s,sa,sat->t", D[t], policy[t], mdp.transitions)\n',
+     '        D[t + 1] = np.einsum("s,sa,tas->t", D[t], policy[t], mdp.transitions)\n'),
+]

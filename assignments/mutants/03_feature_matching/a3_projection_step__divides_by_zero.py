@@ -1,7 +1,7 @@
 """No guard for mu_new = mu_bar: alpha = 0/0 = NaN."""
 
-def projection_step(mu_expert, mu_bar, mu_new):
-    step = mu_new - mu_bar
-    with np.errstate(invalid="ignore", divide="ignore"):
-        alpha = float(np.clip(step @ (mu_expert - mu_bar) / (step @ step), 0.0, 1.0))
-    return mu_bar + alpha * step, alpha
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('    denominator = step @ step\n    alpha = 0.0 if denominator == 0 else float(np.clip(step @ (mu_expert - mu_bar) / denominator, 0.0, 1.0))\n',
+     '    with np.errstate(invalid="ignore", divide="ignore"):\n        alpha = float(np.clip(step @ (mu_expert - mu_bar) / (step @ step), 0.0, 1.0))\n'),
+]

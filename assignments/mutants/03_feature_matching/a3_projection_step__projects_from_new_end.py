@@ -1,7 +1,7 @@
 """Measures the projection from mu_new instead of mu_bar."""
 
-def projection_step(mu_expert, mu_bar, mu_new):
-    step = mu_new - mu_bar
-    denominator = step @ step
-    alpha = 0.0 if denominator == 0 else float(np.clip(step @ (mu_expert - mu_new) / denominator, 0.0, 1.0))
-    return mu_bar + alpha * step, alpha
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('    alpha = 0.0 if denominator == 0 else float(np.clip(step @ (mu_expert - mu_bar) / denominator, 0.0, 1.0))\n',
+     '    alpha = 0.0 if denominator == 0 else float(np.clip(step @ (mu_expert - mu_new) / denominator, 0.0, 1.0))\n'),
+]

@@ -1,12 +1,7 @@
 """Off by one in time in the forward pass."""
 
-def maxent_gradient(mdp, features, weights, demo_states):
-    gammas = mdp.discount ** np.arange(mdp.horizon)
-    policy = irlbook.soft_value_iteration(mdp, features @ weights).policy
-    D = np.empty((mdp.horizon, mdp.n_states))
-    D[0] = mdp.initial
-    for t in range(mdp.horizon - 1):
-        D[t + 1] = np.einsum("s,sa,sat->t", D[t], policy[min(t + 1, mdp.horizon - 1)], mdp.transitions)
-    expected = gammas @ D @ features
-    demonstrated = np.einsum("t,ntf->f", gammas, features[demo_states]) / len(demo_states)
-    return demonstrated - expected
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('        D[t + 1] = np.einsum("s,sa,sat->t", D[t], policy[t], mdp.transitions)\n',
+     '        D[t + 1] = np.einsum("s,sa,sat->t", D[t], policy[min(t + 1, mdp.horizon - 1)], mdp.transitions)\n'),
+]

@@ -1,12 +1,7 @@
 """Discounts the demonstrated counts but not the expected ones."""
 
-def maxent_gradient(mdp, features, weights, demo_states):
-    gammas = mdp.discount ** np.arange(mdp.horizon)
-    policy = irlbook.soft_value_iteration(mdp, features @ weights).policy
-    D = np.empty((mdp.horizon, mdp.n_states))
-    D[0] = mdp.initial
-    for t in range(mdp.horizon - 1):
-        D[t + 1] = np.einsum("s,sa,sat->t", D[t], policy[t], mdp.transitions)
-    expected = D.sum(axis=0) @ features
-    demonstrated = np.einsum("t,ntf->f", gammas, features[demo_states]) / len(demo_states)
-    return demonstrated - expected
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('    expected = gammas @ D @ features\n',
+     '    expected = D.sum(axis=0) @ features\n'),
+]

@@ -1,6 +1,7 @@
 """Returns the gradient with the wrong sign, target - E_p[f]."""
 
-def dual_objective(table, weights, target):
-    logits = table.log_base + table.features @ weights
-    log_z = logsumexp(logits)
-    return float(log_z - weights @ target), target - np.exp(logits - log_z) @ table.features
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('    p = np.exp(logits - log_z)\n    return float(log_z - weights @ target), p @ table.features - target\n',
+     '    return float(log_z - weights @ target), target - np.exp(logits - log_z) @ table.features\n'),
+]

@@ -1,11 +1,7 @@
 """Returns primal minus dual as the gap."""
 
-def l2_duality_gap(table, weights, target, l2):
-    logits = table.log_base + table.features @ weights
-    log_z = logsumexp(logits)
-    log_p = logits - log_z
-    p = np.exp(log_p)
-    mismatch = p @ table.features - target
-    dual = float(log_z - weights @ target + 0.5 * l2 * weights @ weights)
-    primal = float(-p @ (log_p - table.log_base) - mismatch @ mismatch / (2 * l2))
-    return dual, primal, primal - dual
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('    return dual, primal, dual - primal\n',
+     '    return dual, primal, primal - dual\n'),
+]

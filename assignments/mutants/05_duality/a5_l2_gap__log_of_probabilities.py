@@ -1,11 +1,7 @@
 """Computes the entropy from np.log(p): 0 * log 0 = NaN once a probability underflows."""
 
-def l2_duality_gap(table, weights, target, l2):
-    logits = table.log_base + table.features @ weights
-    log_z = logsumexp(logits)
-    log_p = logits - log_z
-    p = np.exp(log_p)
-    mismatch = p @ table.features - target
-    dual = float(log_z - weights @ target + 0.5 * l2 * weights @ weights)
-    primal = float(-p @ (np.log(p) - table.log_base) - mismatch @ mismatch / (2 * l2))
-    return dual, primal, dual - primal
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('    primal = float(-p @ (log_p - table.log_base) - mismatch @ mismatch / (2 * l2))\n',
+     '    primal = float(-p @ (np.log(p) - table.log_base) - mismatch @ mismatch / (2 * l2))\n'),
+]

@@ -1,5 +1,7 @@
 """Drops log q(tau): the uniform base measure in place of the dynamics'."""
 
-def max_entropy_distribution(table, weights):
-    logits = table.features @ weights
-    return np.exp(logits - logsumexp(logits))
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('    logits = table.log_base + table.features @ weights\n',
+     '    logits = table.features @ weights\n'),
+]

@@ -1,5 +1,7 @@
 """Shifts by the maximum but forgets to divide by the sum."""
 
-def max_entropy_distribution(table, weights):
-    logits = table.log_base + table.features @ weights
-    return np.exp(logits - logits.max())
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('    return np.exp(logits - logsumexp(logits))\n',
+     '    return np.exp(logits - logits.max())\n'),
+]

@@ -1,6 +1,7 @@
 """Returns ESS / n, the fraction, instead of the ESS."""
 
-def effective_sample_size_of(log_weights):
-    log_weights = np.asarray(log_weights, dtype=float)
-    w = np.exp(log_weights - log_weights.max())
-    return float(w.sum() ** 2 / (w ** 2).sum() / len(w))
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('    return float(w.sum() ** 2 / (w ** 2).sum())\n',
+     '    return float(w.sum() ** 2 / (w ** 2).sum() / len(w))\n'),
+]

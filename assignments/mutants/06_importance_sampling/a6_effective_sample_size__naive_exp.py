@@ -1,5 +1,7 @@
 """Computes the sums from np.exp(log_weights) directly."""
 
-def effective_sample_size_of(log_weights):
-    w = np.exp(np.asarray(log_weights, dtype=float))
-    return float(w.sum() ** 2 / (w ** 2).sum())
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('    log_weights = np.asarray(log_weights, dtype=float)\n    w = np.exp(log_weights - log_weights.max())\n',
+     '    w = np.exp(np.asarray(log_weights, dtype=float))\n'),
+]

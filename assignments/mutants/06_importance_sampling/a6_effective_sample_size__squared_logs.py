@@ -1,8 +1,7 @@
 """Takes log(w^2) as (log w)^2 in the log-space version."""
 
-def effective_sample_size_of(log_weights):
-    log_weights = np.asarray(log_weights, dtype=float)
-    def lse(x):
-        top = x.max()
-        return top + np.log(np.exp(x - top).sum())
-    return float(np.exp(2 * lse(log_weights) - lse(log_weights ** 2)))
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('    w = np.exp(log_weights - log_weights.max())\n    return float(w.sum() ** 2 / (w ** 2).sum())\n',
+     '    def lse(x):\n        top = x.max()\n        return top + np.log(np.exp(x - top).sum())\n    return float(np.exp(2 * lse(log_weights) - lse(log_weights ** 2)))\n'),
+]

@@ -1,9 +1,7 @@
 """Exponentiates the log-weights without the max shift."""
 
-def importance_estimates(mdp, features, psi, policy, states, actions):
-    T = mdp.horizon
-    per_step = features[states] if features.ndim == 2 else features[states, actions]
-    f_tau = np.einsum("t,ntf->nf", mdp.discount ** np.arange(T), per_step)
-    log_pi = np.log(policy[np.arange(T)[None, :], states, actions]).sum(axis=1)
-    w = np.exp(f_tau @ psi - log_pi)
-    return float(np.log(w.mean())), (w / w.sum()) @ f_tau
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('    log_w = f_tau @ psi - log_pi\n    top = log_w.max()\n    w = np.exp(log_w - top)\n    log_z = float(top + np.log(w.mean()))\n    return log_z, (w / w.sum()) @ f_tau\n',
+     '    w = np.exp(f_tau @ psi - log_pi)\n    return float(np.log(w.mean())), (w / w.sum()) @ f_tau\n'),
+]

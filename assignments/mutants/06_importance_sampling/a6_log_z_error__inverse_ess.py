@@ -1,9 +1,7 @@
 """Takes the standard error as sqrt(1 / ESS), forgetting the -1 in v = n / ESS - 1."""
 
-def log_z_with_error(log_weights):
-    log_weights = np.asarray(log_weights, dtype=float)
-    n = log_weights.size
-    top = log_weights.max()
-    w = np.exp(log_weights - top)
-    v = n * (w @ w) / w.sum() ** 2 - 1.0
-    return float(top + np.log(w.mean()) + v / (2 * n)), float(np.sqrt((v + 1) / n))
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('    return float(top + np.log(w.mean()) + v / (2 * n)), float(np.sqrt(v / n))\n',
+     '    return float(top + np.log(w.mean()) + v / (2 * n)), float(np.sqrt((v + 1) / n))\n'),
+]

@@ -1,7 +1,9 @@
 """Exponentiates the log-weights without the max shift."""
 
-def log_z_with_error(log_weights):
-    w = np.exp(np.asarray(log_weights, dtype=float))
-    n = w.size
-    v = n * (w @ w) / w.sum() ** 2 - 1.0
-    return float(np.log(w.mean()) + v / (2 * n)), float(np.sqrt(v / n))
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('    log_weights = np.asarray(log_weights, dtype=float)\n    n = log_weights.size\n    top = log_weights.max()\n    w = np.exp(log_weights - top)\n',
+     '    w = np.exp(np.asarray(log_weights, dtype=float))\n    n = w.size\n'),
+    ('    return float(top + np.log(w.mean()) + v / (2 * n)), float(np.sqrt(v / n))\n',
+     '    return float(np.log(w.mean()) + v / (2 * n)), float(np.sqrt(v / n))\n'),
+]

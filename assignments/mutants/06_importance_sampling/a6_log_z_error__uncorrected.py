@@ -1,9 +1,7 @@
 """Returns the plain log of the mean weight: biased low by v / (2n)."""
 
-def log_z_with_error(log_weights):
-    log_weights = np.asarray(log_weights, dtype=float)
-    n = log_weights.size
-    top = log_weights.max()
-    w = np.exp(log_weights - top)
-    v = n * (w @ w) / w.sum() ** 2 - 1.0
-    return float(top + np.log(w.mean())), float(np.sqrt(v / n))
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('    return float(top + np.log(w.mean()) + v / (2 * n)), float(np.sqrt(v / n))\n',
+     '    return float(top + np.log(w.mean())), float(np.sqrt(v / n))\n'),
+]

@@ -1,6 +1,7 @@
 """Subtracts the smallest log-weight instead of the largest: overflows, and -inf gives NaN."""
 
-def normalized_weights(log_weights):
-    log_weights = np.asarray(log_weights, dtype=float)
-    w = np.exp(log_weights - log_weights.min())
-    return w / w.sum()
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('    shifted = np.exp(log_weights - log_weights.max())\n    return shifted / shifted.sum()\n',
+     '    w = np.exp(log_weights - log_weights.min())\n    return w / w.sum()\n'),
+]

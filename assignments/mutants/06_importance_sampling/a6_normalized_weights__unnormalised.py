@@ -1,5 +1,7 @@
 """Shifts by the maximum but forgets to divide by the sum."""
 
-def normalized_weights(log_weights):
-    log_weights = np.asarray(log_weights, dtype=float)
-    return np.exp(log_weights - log_weights.max())
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('    shifted = np.exp(log_weights - log_weights.max())\n    return shifted / shifted.sum()\n',
+     '    return np.exp(log_weights - log_weights.max())\n'),
+]

@@ -1,6 +1,7 @@
 """Forgets the discount on the next potential."""
 
-def airl_logit(g, h, next_states, discount, log_policy):
-    next_h = h[1:][:, next_states]
-    f = g[None, :, None, None] + 1.0 * next_h - h[:-1][:, :, None, None]
-    return f - log_policy[:-1, :, :, None]
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('    f = g[None, :, None, None] + discount * next_h - h[:-1][:, :, None, None]\n',
+     '    f = g[None, :, None, None] + 1.0 * next_h - h[:-1][:, :, None, None]\n'),
+]

@@ -1,6 +1,7 @@
 """Returns f, GAN-GCL's energy, without subtracting log pi."""
 
-def airl_logit(g, h, next_states, discount, log_policy):
-    next_h = h[1:][:, next_states]
-    f = g[None, :, None, None] + discount * next_h - h[:-1][:, :, None, None]
-    return f - 0.0
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('    return f - log_policy[:-1, :, :, None]\n',
+     '    return f - 0.0\n'),
+]

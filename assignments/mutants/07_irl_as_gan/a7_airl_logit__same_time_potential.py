@@ -1,6 +1,7 @@
 """Off by one in time: uses h_t(s') instead of h_{t+1}(s')."""
 
-def airl_logit(g, h, next_states, discount, log_policy):
-    next_h = h[:-1][:, next_states]
-    f = g[None, :, None, None] + discount * next_h - h[:-1][:, :, None, None]
-    return f - log_policy[:-1, :, :, None]
+# Edits to the solution's function: each (old, new) pair replaces text that occurs exactly once in it.
+EDITS = [
+    ('    next_h = h[1:][:, next_states]\n',
+     '    next_h = h[:-1][:, next_states]\n'),
+]
