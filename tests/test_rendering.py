@@ -39,3 +39,15 @@ def test_halfcheetah_frames_change_along_a_random_rollout():
     assert np.abs(frames[0].astype(int) - frames[-1].astype(int)).mean() > 0.5   # the cheetah moved
     again, _ = rollout_frames(env, n_steps=20, every=10, seed=0)
     np.testing.assert_array_equal(frames[-1], again[-1])                          # seeded: reproducible
+
+
+def test_offscreen_reports_a_missing_backend_instead_of_raising():
+    from irlbook.book.rendering import offscreen
+
+    assert offscreen(lambda x: x + 1, 1) == (2, None)
+
+    def no_backend():
+        raise RuntimeError("no EGL display")
+
+    value, reason = offscreen(no_backend)
+    assert value is None and "unavailable" in reason and "no EGL display" in reason

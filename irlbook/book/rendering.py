@@ -49,3 +49,13 @@ def frame_strip(frames, titles=None, axes=None):
         if titles is not None:
             ax.set_title(titles[i], fontsize=9)
     return axes
+
+
+def offscreen(render, *args, **kwargs):
+    """Run a MuJoCo rendering function: ``(result, None)``, or ``(None, reason)`` where this machine cannot
+    render off-screen (no EGL or OSMesa, as on Colab's CPU runtimes), so that a notebook can say so instead of
+    failing. Only errors raised while creating the rendering context or rendering are expected here."""
+    try:
+        return render(*args, **kwargs), None
+    except Exception as error:       # mujoco and gymnasium raise several types when no GL backend exists
+        return None, f"MuJoCo off-screen rendering is unavailable here ({type(error).__name__}: {error})"
