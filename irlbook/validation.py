@@ -174,13 +174,18 @@ def check_size(shape, name: str, limit: int = MAX_ELEMENTS) -> tuple[int, ...]:
 
 
 # ----------------------------------------------------------------------------- arrays
+def _check_shape(array: np.ndarray, name: str, shape: tuple) -> None:
+    """Raise unless ``array`` has ``shape`` (``None`` entries match any length)."""
+    if array.ndim != len(shape) or any(s is not None and s != a for s, a in zip(shape, array.shape, strict=True)):
+        expected = "[" + ", ".join("*" if s is None else str(s) for s in shape) + "]"
+        raise ValueError(f"{name} must have shape {expected}, got {array.shape}")
+
+
 def as_array(value, name: str, ndim: int | tuple[int, ...] | None = None, shape: tuple | None = None,
              finite: bool = True, nonempty: bool = True) -> np.ndarray:
     """``value`` as a float64 array, refusing complex, non-numeric, NaN/inf (unless ``finite=False``),
     empty arrays (unless ``nonempty=False``) and a wrong ``ndim`` or ``shape`` (``None`` entries of
     ``shape`` match any length)."""
-    if isinstance(value, np.ndarray) and np.iscomplexobj(value) or isinstance(value, (complex, np.complexfloating)):
-        raise ArgumentTypeError(f"{name} must be real, got a complex array")
     try:
         array = np.asarray(value)
     except (TypeError, ValueError):
@@ -195,9 +200,7 @@ def as_array(value, name: str, ndim: int | tuple[int, ...] | None = None, shape:
         if array.ndim not in allowed:
             raise ValueError(f"{name} must have {' or '.join(map(str, allowed))} dimensions, got shape {array.shape}")
     if shape is not None:
-        if array.ndim != len(shape) or any(s is not None and s != a for s, a in zip(shape, array.shape, strict=True)):
-            expected = "[" + ", ".join("*" if s is None else str(s) for s in shape) + "]"
-            raise ValueError(f"{name} must have shape {expected}, got {array.shape}")
+        _check_shape(array, name, shape)
     if nonempty and array.size == 0:
         raise ValueError(f"{name} must not be empty, got shape {array.shape}")
     if finite and not np.all(np.isfinite(array)):
@@ -221,10 +224,8 @@ def as_index_array(value, name: str, size: int, shape: tuple | None = None, ndim
             raise ArgumentTypeError(f"{name} must hold integer indices, got dtype {array.dtype}")
     if ndim is not None and array.ndim != ndim:
         raise ValueError(f"{name} must have {ndim} dimensions, got shape {array.shape}")
-    if shape is not None and (array.ndim != len(shape)
-                              or any(s is not None and s != a for s, a in zip(shape, array.shape, strict=True))):
-        expected = "[" + ", ".join("*" if s is None else str(s) for s in shape) + "]"
-        raise ValueError(f"{name} must have shape {expected}, got {array.shape}")
+    if shape is not None:
+        _check_shape(array, name, shape)
     if array.size == 0:
         raise ValueError(f"{name} must not be empty, got shape {array.shape}")
     low, high = int(array.min()), int(array.max())
