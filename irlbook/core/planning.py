@@ -5,13 +5,13 @@ With ``V_T = 0`` and ``t = T-1, ..., 0`` (chapter 1):
 causal (maximum causal entropy, the soft Bellman backup)
     ``Q_t(s,a) = r(s,a) + gamma * sum_{s'} P(s'|s,a) V_{t+1}(s')``
 non-causal (Ziebart 2008; requires ``gamma = 1``)
-    ``Q_t(s,a) = r(s,a) + tau * log sum_{s'} P(s'|s,a) exp(V_{t+1}(s') / tau)``
+    ``Q_t(s,a) = r(s,a) + alpha * log sum_{s'} P(s'|s,a) exp(V_{t+1}(s') / alpha)``
 both
-    ``V_t(s) = tau * log sum_a exp(Q_t(s,a) / tau)``,
-    ``pi_t(a|s) = exp((Q_t(s,a) - V_t(s)) / tau)``.
+    ``V_t(s) = alpha * log sum_a exp(Q_t(s,a) / alpha)``,
+    ``pi_t(a|s) = exp((Q_t(s,a) - V_t(s)) / alpha)``.
 
 Every log-sum-exp subtracts its maximum first, so any finite reward gives
-finite ``Q``, ``V`` and a normalised policy, at any temperature ``tau > 0``.
+finite ``Q``, ``V`` and a normalised policy, at any temperature ``alpha > 0``.
 The cost is ``O(T * nnz(P))``: ``O(T*S*A*K)`` for sparse dynamics.
 """
 
@@ -56,7 +56,7 @@ def soft_value_iteration(mdp: TabularMDP, reward, temperature: float = 1.0, caus
         A state reward ``r(s)`` is used for every action; a [T, S, A] reward ``r_t(s, a)``
         changes with time (AIRL's time-indexed potential needs one, chapter 7).
     temperature : float
-        ``tau > 0``; ``tau -> 0`` recovers hard value iteration.
+        ``alpha > 0``; ``alpha -> 0`` recovers hard value iteration.
     causal : bool
         ``True``: maximum *causal* entropy (expectation over next states).
         ``False``: Ziebart et al. (2008)'s non-causal model (log-expected-exp over
@@ -72,7 +72,7 @@ def soft_value_iteration(mdp: TabularMDP, reward, temperature: float = 1.0, caus
     """
     check_mdp(mdp)
     reward = check_reward(mdp, reward, time_varying=True)
-    tau = check_temperature(temperature)
+    alpha = check_temperature(temperature)
     causal = check_bool(causal, "causal")
     if not causal and mdp.discount != 1.0:
         raise ValueError(
@@ -85,11 +85,11 @@ def soft_value_iteration(mdp: TabularMDP, reward, temperature: float = 1.0, caus
         if causal:
             q[t] = r_t + mdp.discount * mdp.expected_next(v_next)
         else:
-            q[t] = r_t + mdp.log_expected_exp(v_next, tau)
+            q[t] = r_t + mdp.log_expected_exp(v_next, alpha)
         q_max = q[t].max(axis=1, keepdims=True)
-        weights = np.exp((q[t] - q_max) / tau)
+        weights = np.exp((q[t] - q_max) / alpha)
         total = weights.sum(axis=1, keepdims=True)
-        v[t] = (q_max + tau * np.log(total))[:, 0]
+        v[t] = (q_max + alpha * np.log(total))[:, 0]
         policy[t] = weights / total
         v_next = v[t]
     return PlanningResult(q=q, v=v, policy=policy)

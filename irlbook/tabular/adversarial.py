@@ -204,14 +204,14 @@ def mirror_step(mdp: TabularMDP, reward, log_policy, temperature: float, step_si
     """One entropy-regularised policy mirror-descent step (tabular natural policy gradient).
 
     Evaluates the current policy, ``Q_t = r_t + gamma P V_{t+1}``,
-    ``V_t = sum_a pi_t (Q_t - tau log pi_t)``, then
-    ``pi'_t ∝ pi_t^{1/(1 + eta tau)} exp(eta Q_t / (1 + eta tau))``.
-    ``tau = 0`` is the unregularised natural policy gradient; ``eta -> inf`` with
-    ``tau > 0`` is soft policy iteration. reward, log_policy : [T, S, A].
+    ``V_t = sum_a pi_t (Q_t - alpha log pi_t)``, then
+    ``pi'_t ∝ pi_t^{1/(1 + eta alpha)} exp(eta Q_t / (1 + eta alpha))``.
+    ``alpha = 0`` is the unregularised natural policy gradient; ``eta -> inf`` with
+    ``alpha > 0`` is soft policy iteration. reward, log_policy : [T, S, A].
     """
     reward = _check_time_reward(mdp, reward)
     T, S = mdp.horizon, mdp.n_states
-    tau = check_nonnegative(temperature, "temperature")
+    alpha = check_nonnegative(temperature, "temperature")
     eta = check_positive(step_size, "step_size")
     log_policy = as_array(log_policy, "log_policy", shape=reward.shape, finite=False)
     policy = np.exp(log_policy)
@@ -219,8 +219,8 @@ def mirror_step(mdp: TabularMDP, reward, log_policy, temperature: float, step_si
     q = np.empty_like(log_policy)
     for t in reversed(range(T)):
         q[t] = reward[t] + mdp.discount * mdp.expected_next(v_next)
-        v_next = (policy[t] * (q[t] - tau * log_policy[t])).sum(axis=1)
-    logits = (log_policy + eta * q) / (1.0 + eta * tau)
+        v_next = (policy[t] * (q[t] - alpha * log_policy[t])).sum(axis=1)
+    logits = (log_policy + eta * q) / (1.0 + eta * alpha)
     logits -= logits.max(axis=2, keepdims=True)
     return logits - np.log(np.exp(logits).sum(axis=2, keepdims=True))
 
@@ -289,7 +289,7 @@ def adversarial_irl(mdp: TabularMDP, demos: Demonstrations | None = None, method
         reward, temperature ``entropy``); a number ``eta`` = one :func:`mirror_step`.
         GAN-GCL and AIRL need ``entropy = 1`` (their ``D`` contains the generator's
         ``pi``); GAIL needs a finite step (a best response to a moving ``D`` cycles).
-    entropy : the generator's entropy weight ``tau`` (GAIL's ``lambda``)
+    entropy : the generator's entropy weight ``alpha`` (GAIL's ``lambda``)
 
     The generator's reward: ``f`` (GAN-GCL, AIRL), ``-log(1 - D) = softplus(d)`` (GAIL,
     Ho & Ermon's cost ``log D`` with their labels swapped). The discriminator's gradient is
