@@ -12,7 +12,10 @@ both
 
 Every log-sum-exp subtracts its maximum first, so any finite reward gives
 finite ``Q``, ``V`` and a normalised policy, at any temperature ``alpha > 0``.
-The cost is ``O(T * nnz(P))``: ``O(T*S*A*K)`` for sparse dynamics.
+The cost is ``O(T * nnz(P))``: ``O(T*S*A*K)`` for sparse dynamics. The soft loop
+loops over time only: each step is one product with ``P`` (CSR or BLAS) and a few
+vectorised operations written into arrays allocated once per call
+(``benchmarks/floor.py`` counts what a step must move).
 """
 
 from __future__ import annotations
