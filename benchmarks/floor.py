@@ -28,7 +28,7 @@ import time
 import numpy as np
 
 #: numpy calls per time step of irlbook's backward (causal, alpha = 1) and forward loops, sparse dynamics.
-CALLS_PER_STEP = {"backward": 13, "forward": 3}
+CALLS_PER_STEP = {"backward": 12, "forward": 3}
 
 
 def _best(fn, repeats: int) -> float:

@@ -47,16 +47,20 @@ except ImportError:  # pragma: no cover - a scipy without it: the loops fall bac
     _csr_matvec = None
 
 
-def _matvec_into(matrix, x: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """``out[:] = matrix @ x`` for a CSR or dense 2-d ``matrix``, float64 ``x`` [n] and C-contiguous
-    float64 ``out`` [m], without allocating (dense: one BLAS ``gemv``); returns ``out``."""
-    if not sp.issparse(matrix):
-        return np.matmul(matrix, x, out=out)
-    if _csr_matvec is None or not (out.flags.c_contiguous and x.flags.c_contiguous):
+def _matvec_into(matrix, x: np.ndarray, out: np.ndarray, accumulate: bool = False) -> np.ndarray:
+    """``out[:] = matrix @ x`` (``out += matrix @ x`` with ``accumulate``) for a CSR or dense 2-d ``matrix``,
+    float64 ``x`` [n] and C-contiguous float64 ``out`` [m]; returns ``out``. Sparse products are written
+    straight into ``out`` by scipy's compiled kernel; a dense one is a single BLAS ``gemv``."""
+    if sp.issparse(matrix) and _csr_matvec is not None and out.flags.c_contiguous and x.flags.c_contiguous:
+        if not accumulate:
+            out.fill(0.0)
+        _csr_matvec(matrix.shape[0], matrix.shape[1], matrix.indptr, matrix.indices, matrix.data, x, out)
+    elif accumulate:
+        out += matrix @ x
+    elif sp.issparse(matrix):
         out[...] = matrix @ x
-        return out
-    out.fill(0.0)
-    _csr_matvec(matrix.shape[0], matrix.shape[1], matrix.indptr, matrix.indices, matrix.data, x, out)
+    else:
+        np.matmul(matrix, x, out=out)
     return out
 
 
@@ -217,10 +221,10 @@ class TabularMDP:
         return self._push_forward_into(np.ascontiguousarray(weights, dtype=np.float64), np.empty(self.n_states))
 
     # ---------------------------------------- per-step kernels of the time loops (no allocation)
-    def _expected_next_into(self, values: np.ndarray, out: np.ndarray) -> np.ndarray:
-        """``out[s, a] = sum_{s'} P(s'|s,a) values[s']`` written into ``out`` [S, A] (C-contiguous);
-        values [S] float64. The backward passes call it once per time step."""
-        _matvec_into(self._P, values, out.reshape(-1))
+    def _add_expected_next(self, values: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """``out[s, a] += sum_{s'} P(s'|s,a) values[s']`` in place, ``out`` [S, A] C-contiguous, values [S]
+        float64. The backward passes call it once per time step."""
+        _matvec_into(self._P, values, out.reshape(-1), accumulate=True)
         return out
 
     def _push_forward_into(self, weights: np.ndarray, out: np.ndarray) -> np.ndarray:

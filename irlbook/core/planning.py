@@ -86,15 +86,13 @@ def soft_value_iteration(mdp: TabularMDP, reward, temperature: float = 1.0, caus
     scaled_next = np.empty(mdp.n_states)                                 # gamma * V_{t+1}
     work = _soft_maximum_buffers(mdp.n_states, mdp.n_actions)
     for t in reversed(range(mdp.horizon)):
-        r_t = reward[t] if reward.ndim == 3 else reward
-        if t == mdp.horizon - 1 and terminal_value is None:
-            np.copyto(q[t], r_t)                                         # V_T = 0: nothing to back up
-        elif causal:
-            np.multiply(v_next, mdp.discount, out=scaled_next)
-            mdp._expected_next_into(scaled_next, q[t])                   # gamma P V_{t+1}, in place
-            np.add(q[t], r_t, out=q[t])
-        else:
-            np.add(r_t, mdp.log_expected_exp(v_next, alpha), out=q[t])
+        np.copyto(q[t], reward[t] if reward.ndim == 3 else reward)       # Q_t = r_t + backup of V_{t+1}
+        if t < mdp.horizon - 1 or terminal_value is not None:            # (the default V_T = 0 backs up to 0)
+            if causal:
+                np.multiply(v_next, mdp.discount, out=scaled_next)
+                mdp._add_expected_next(scaled_next, q[t])                # + gamma P V_{t+1}, in place
+            else:
+                q[t] += mdp.log_expected_exp(v_next, alpha)
         _soft_maximum(q[t], alpha, v[t], policy[t], work)
         v_next = v[t]
     return PlanningResult(q=q, v=v, policy=policy)
