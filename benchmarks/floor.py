@@ -13,8 +13,8 @@ forward step (``D_{t+1} = P^T (D_t pi_t)``)
     read ``P^T`` (the same bytes again), ``pi_t`` (``8 S A``) and ``D_t`` (``8 S``), write ``D_{t+1}`` (``8 S``).
 
 ``floor_seconds = T * bytes_per_step / read_bandwidth + T * (S A + S) * seconds_per_exp``, where the
-bandwidth is that of the fastest streaming read numpy offers on one core (``np.maximum.reduce`` or a BLAS
-dot product) over an array as large as the distinct bytes one step touches (its working set) -- so that a
+bandwidth is that of the fastest streaming read numpy offers on one core (``np.maximum.reduce``, a BLAS
+dot product or ``gemv``) over an array as large as the distinct bytes one step touches (its working set) -- so that a
 working set that fits a cache is read at that cache's speed -- and ``seconds_per_exp`` is ``np.exp`` on a
 cache-resident float64 array.
 A numpy implementation also pays a fixed cost per call into numpy (measured here too): it is reported
@@ -41,21 +41,21 @@ def _best(fn, repeats: int) -> float:
 
 
 def read_bandwidth(nbytes: int, repeats: int = 7) -> float:
-    """Bytes per second of a streaming read of a float64 array of ``nbytes`` (at least 64 KiB), the faster
-    of ``np.maximum.reduce`` and ``x @ x``; each probe runs its array once before timing."""
-    n = max(int(nbytes) // 8, 8192)
+    """Bytes per second of a streaming read of a float64 array of ``nbytes`` (at least 64 KiB): the fastest of
+    ``np.maximum.reduce``, ``x @ x`` and a BLAS ``gemv`` over the same bytes (512 columns)."""
+    n = max(int(nbytes) // 4096 * 512, 8192)
     x = np.random.default_rng(0).random(n)
+    matrix, vector, out = x.reshape(-1, 512), np.ones(512), np.empty(n // 512)
     inner = max(1, int(2**24 // n))                      # repeat small arrays so one probe takes ~ms
 
-    def reduce_max():
-        for _ in range(inner):
-            np.maximum.reduce(x)
+    def probe(read):
+        def run():
+            for _ in range(inner):
+                read()
+        return _best(run, repeats) / inner
 
-    def dot():
-        for _ in range(inner):
-            x @ x
-
-    seconds = min(_best(reduce_max, repeats), _best(dot, repeats)) / inner
+    seconds = min(probe(lambda: np.maximum.reduce(x)), probe(lambda: x @ x),
+                  probe(lambda: np.matmul(matrix, vector, out=out)))
     return 8 * n / seconds
 
 
