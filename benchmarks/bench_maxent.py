@@ -126,18 +126,29 @@ def plot_memory(rows):
     for ax, (family, xlabel) in zip(axes, FAMILIES, strict=True):
         sel = [r for f, r in rows if f == family]
         S, A = np.array([r["states"] for r in sel]), np.array([r["actions"] for r in sel])
-        ax.plot(S, [r["peak_memory_mb"] for r in sel], "o-", label="irlbook: peak during the call (measured)")
-        ax.plot(S, S * A * S * 8 / 2**20, "^:", label="imitation: its dense S x A x S input (S A S x 8 bytes)")
+        tensor = ("the dense S x A x S tensor both libraries hold" if family == "dense"
+                  else "imitation's dense S x A x S tensor (irlbook holds CSR lists)")
+        ax.plot(S, [r["peak_memory_mb"] for r in sel], "o-", label="irlbook: peak allocated by the call (measured)")
+        ax.plot(S, S * A * S * 8 / 2**20, "^:", label=f"{tensor}, S A S x 8 bytes")
         _states_axis(ax, S, xlabel)
         ax.set_ylabel("memory [MiB]")
-        ax.legend(fontsize=7)
+        ax.legend(fontsize=7, loc="upper left")
     return benchlib.save_plot(fig, "maxent_memory")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="only the smaller sizes (no 48x48, 64x64, S >= 2048)")
+    parser.add_argument("--replot", action="store_true", help="redraw the plots from the record; measure nothing")
     args = parser.parse_args()
+    if args.replot:
+        import json
+
+        record = json.loads((benchlib.ROOT / "results" / "benchmark_maxent.json").read_text())
+        rows = [("dense" if r["case"].startswith("dense") else "sparse" if r["case"].startswith("gridworld")
+                 else "objectworld", r) for r in record["values"]["cases"]]
+        print(plot_time(rows), plot_memory(rows))
+        return
     rows, probe, reference_mdp, parts = [], floor.machine_probe(), None, {}
     for family, name, make in cases(args.quick):
         mdp = make() if callable(make) else make
