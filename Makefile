@@ -34,7 +34,7 @@ help:
 	@echo "make book   build the HTML book in $(HTML) (creates $(VENV), executes every notebook)"
 	@echo "make test   make book, then pytest tests/ and pytest --nbval-lax notebooks/ (the full gate, as CI)"
 	@echo "make check  fast loop, under 2 minutes: ruff check, then pytest tests -m \"$(CHECK_MARKS)\""
-	@echo "make bench  every speed benchmark (benchmarks/run_all.sh: speed_floor.py, bench_maxent.py)"
+	@echo "make bench  every speed benchmark (benchmarks/run_all.sh: speed_floor.py, bench_maxent.py, bench_fit.py)"
 	@echo "make clean  remove $(VENV), $(VENDOR), node_modules, _build, dist"
 
 venv: $(STAMP)
@@ -85,10 +85,11 @@ check: $(STAMP)
 	$(BIN)/ruff check $(LINT)
 	$(BIN)/python -m pytest tests -m "$(CHECK_MARKS)" -q -ra
 
+# Every speed benchmark, records and plots regenerated (benchmarks/README.md); BENCH_ARGS=--quick: small sizes.
 bench: $(STAMP)
 	@if [ ! -f benchmarks/run_all.sh ]; then \
 		echo "benchmarks/run_all.sh is missing: no benchmarks to run yet" >&2; exit 1; fi
-	PATH="$(CURDIR)/$(BIN):$$PATH" bash benchmarks/run_all.sh
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash benchmarks/run_all.sh $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(VENDOR) node_modules _build dist build *.egg-info .pytest_cache .hypothesis .ruff_cache

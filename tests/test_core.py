@@ -117,6 +117,95 @@ def test_dense_and_sparse_storage_agree():
                                    irlbook.state_visitation(sparse, b.policy), atol=1e-12)
 
 
+def _written_recursion(mdp, reward, tau, causal, terminal):
+    """Soft value iteration and visitation as chapter 1 writes them, dense and allocating at every step:
+    the reference for the in-place loops of irlbook.core.planning and irlbook.core.visitation."""
+    P, (T, S, A) = mdp.transitions, (mdp.horizon, mdp.n_states, mdp.n_actions)
+    reward = np.broadcast_to(reward if reward.ndim == 3 else (reward[:, None] if reward.ndim == 1 else reward),
+                             (T, S, A))
+    q, v, policy = np.empty((T, S, A)), np.empty((T, S)), np.empty((T, S, A))
+    v_next = np.zeros(S) if terminal is None else terminal
+    for t in reversed(range(T)):
+        if causal:
+            q[t] = reward[t] + mdp.discount * np.einsum("sap,p->sa", P, v_next)
+        else:
+            q[t] = reward[t] + tau * logsumexp(np.broadcast_to(v_next / tau, P.shape), b=P, axis=-1)
+        v[t] = tau * logsumexp(q[t] / tau, axis=1)
+        policy[t] = np.exp((q[t] - v[t][:, None]) / tau)
+        v_next = v[t]
+    D = np.empty((T, S))
+    D[0] = mdp.initial
+    for t in range(T - 1):
+        D[t + 1] = np.einsum("s,sa,sap->p", D[t], policy[t], P)
+    return q, v, policy, D
+
+
+@pytest.mark.parametrize("storage", ["dense", "sparse"])
+@pytest.mark.parametrize("reward_shape", ["S", "SA", "TSA"])
+@pytest.mark.parametrize("tau,causal,terminal", [(1.0, True, False), (0.1, True, True), (10.0, True, False),
+                                                 (1.0, False, False), (0.3, False, True)])
+def test_in_place_loops_match_the_written_recursion(storage, reward_shape, tau, causal, terminal):
+    S, A, T = 7, 3, 6
+    base = random_mdp(20, S=S, A=A, T=T, discount=0.9 if causal else 1.0, sparsity=0.6)
+    mdp = base if storage == "dense" else irlbook.TabularMDP(
+        sp.csr_matrix(base.transitions.reshape(S * A, S)), base.initial, T, base.discount)
+    assert mdp.is_sparse == (storage == "sparse")
+    rng = np.random.default_rng(21)
+    reward = rng.normal(size={"S": (S,), "SA": (S, A), "TSA": (T, S, A)}[reward_shape])
+    terminal = rng.normal(size=S) if terminal else None
+    plan = irlbook.soft_value_iteration(mdp, reward, temperature=tau, causal=causal, terminal_value=terminal)
+    D = irlbook.state_visitation(mdp, plan.policy)
+    q, v, policy, D_ref = _written_recursion(mdp, reward, tau, causal, terminal)
+    np.testing.assert_allclose(plan.q, q, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(plan.v, v, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(plan.policy, policy, rtol=1e-10, atol=1e-14)
+    np.testing.assert_allclose(D, D_ref, atol=1e-14)
+
+
+def test_loops_agree_without_scipys_compiled_product(monkeypatch):
+    """The sparse loops call scipy's compiled CSR product into preallocated buffers; where a scipy lacks it they
+    fall back to ``matrix @ vector``, with the same results."""
+    import irlbook.core.mdp as mdp_module
+
+    world = irlbook.envs.GridWorld(size=6, macrocells=3, noise=0.3, horizon=7, seed=2)
+    plan = irlbook.soft_value_iteration(world.mdp, world.reward, temperature=0.5)
+    D = irlbook.state_visitation(world.mdp, plan.policy)
+    assert mdp_module._csr_matvec is not None, "the compiled product is what the loops use on this scipy"
+    monkeypatch.setattr(mdp_module, "_csr_matvec", None)
+    fallback = irlbook.soft_value_iteration(world.mdp, world.reward, temperature=0.5)
+    np.testing.assert_allclose(fallback.q, plan.q, rtol=1e-14, atol=1e-14)
+    np.testing.assert_allclose(fallback.policy, plan.policy, rtol=1e-14, atol=1e-15)
+    np.testing.assert_allclose(irlbook.state_visitation(world.mdp, fallback.policy), D, atol=1e-15)
+
+
+@pytest.mark.parametrize("sparsity", [0.0, 0.99])
+def test_plans_are_fresh_contiguous_arrays(sparsity):
+    """The loops write into per-call buffers: every result is its own C-contiguous array, and a second call
+    leaves the first one's arrays alone."""
+    mdp = random_mdp(22, S=80, A=3, T=5, sparsity=sparsity)
+    assert mdp.is_sparse == (sparsity > 0)
+    first = irlbook.soft_value_iteration(mdp, np.arange(80.0) / 80)
+    kept = [first.q.copy(), first.v.copy(), first.policy.copy()]
+    second = irlbook.soft_value_iteration(mdp, -np.arange(80.0) / 80)
+    D = irlbook.state_visitation(mdp, first.policy)
+    for before, after, other in zip(kept, (first.q, first.v, first.policy), (second.q, second.v, second.policy),
+                                    strict=True):
+        assert after.flags.c_contiguous and not np.shares_memory(after, other)
+        np.testing.assert_array_equal(before, after)
+    assert D.flags.c_contiguous
+
+
+@pytest.mark.parametrize("sparsity", [0.0, 0.99])
+def test_push_forward_and_expected_next_are_the_matrix_products(sparsity):
+    mdp = random_mdp(23, S=80, A=4, T=3, sparsity=sparsity)
+    assert mdp.is_sparse == (sparsity > 0)
+    P = mdp.transitions
+    rng = np.random.default_rng(23)
+    weights, values = rng.random((4, 80)).T, rng.normal(size=80)           # weights: a non-contiguous view
+    np.testing.assert_allclose(mdp.push_forward(weights), np.einsum("sa,sap->p", weights, P), atol=1e-14)
+    np.testing.assert_allclose(mdp.expected_next(values), P @ values, atol=1e-14)
+
+
 def test_from_sparse_sums_repeated_successors():
     next_states = np.array([[[0, 0], [1, 0]], [[1, 1], [0, 1]]])
     probs = np.full((2, 2, 2), 0.5)

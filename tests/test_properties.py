@@ -3,6 +3,7 @@
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.special import logsumexp
 
 import irlbook
 from irlbook.core.shaping import shaped_reward
@@ -62,3 +63,30 @@ def test_dense_and_sparse_agree(mdp, seed):
     np.testing.assert_allclose(a.v, b.v, atol=1e-10)
     np.testing.assert_allclose(irlbook.state_visitation(mdp, a.policy),
                                irlbook.state_visitation(sparse, b.policy), atol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(mdps, seeds, scales, temperatures, st.booleans(), st.booleans())
+def test_plans_satisfy_the_soft_bellman_equations(mdp, seed, scale, tau, causal, with_terminal):
+    """Whatever the in-place loops do, their output solves the equations of chapter 1 at every step:
+    ``Q_t = r_t + backup(V_{t+1})``, ``V_t = alpha log sum_a exp(Q_t / alpha)``, ``pi_t = exp((Q_t - V_t) / alpha)``,
+    and the visitation ``D_{t+1} = sum_{s,a} D_t pi_t P``."""
+    S, A, T = mdp.n_states, mdp.n_actions, mdp.horizon
+    causal = causal or mdp.discount < 1
+    rng = np.random.default_rng(seed)
+    reward = scale * rng.normal(size=(T, S, A))
+    terminal = scale * rng.normal(size=S) if with_terminal else None
+    plan = irlbook.soft_value_iteration(mdp, reward, temperature=tau, causal=causal, terminal_value=terminal)
+    P = mdp.transitions
+    v_after = np.vstack([plan.v[1:], np.zeros((1, S)) if terminal is None else terminal[None]])   # V_{t+1}
+    if causal:
+        backup = mdp.discount * np.einsum("sap,tp->tsa", P, v_after)
+    else:
+        backup = tau * logsumexp(v_after[:, None, None, :] / tau, b=P[None], axis=-1)
+    scale_q = 1.0 + np.abs(plan.q).max()
+    np.testing.assert_allclose(plan.q, reward + backup, atol=1e-12 * scale_q)
+    np.testing.assert_allclose(plan.v, tau * logsumexp(plan.q / tau, axis=-1), atol=1e-12 * scale_q)
+    log_policy = (plan.q - plan.v[..., None]) / tau
+    np.testing.assert_allclose(plan.policy, np.exp(log_policy), rtol=1e-9 * max(1.0, scale_q / tau), atol=1e-300)
+    D = irlbook.state_visitation(mdp, plan.policy)
+    np.testing.assert_allclose(D[1:], np.einsum("ts,tsa,sap->tp", D[:-1], plan.policy[:-1], P), atol=1e-13)

@@ -39,6 +39,30 @@ from ..validation import (
 # stored sparse: CSR matrix-vector products win well before this point.
 _SPARSE_DENSITY = 0.05
 
+try:
+    # The compiled kernel behind scipy's ``csr_matrix @ vector``: ``y += A @ x`` into a given ``y``,
+    # which lets the time loops reuse one output buffer instead of allocating one per step.
+    from scipy.sparse._sparsetools import csr_matvec as _csr_matvec
+except ImportError:  # pragma: no cover - a scipy without it: the loops fall back to ``A @ x``
+    _csr_matvec = None
+
+
+def _matvec_into(matrix, x: np.ndarray, out: np.ndarray, accumulate: bool = False) -> np.ndarray:
+    """``out[:] = matrix @ x`` (``out += matrix @ x`` with ``accumulate``) for a CSR or dense 2-d ``matrix``,
+    float64 ``x`` [n] and C-contiguous float64 ``out`` [m]; returns ``out``. Sparse products are written
+    straight into ``out`` by scipy's compiled kernel; a dense one is a single BLAS ``gemv``."""
+    if sp.issparse(matrix) and _csr_matvec is not None and out.flags.c_contiguous and x.flags.c_contiguous:
+        if not accumulate:
+            out.fill(0.0)
+        _csr_matvec(matrix.shape[0], matrix.shape[1], matrix.indptr, matrix.indices, matrix.data, x, out)
+    elif accumulate:
+        out += matrix @ x
+    elif sp.issparse(matrix):
+        out[...] = matrix @ x
+    else:
+        np.matmul(matrix, x, out=out)
+    return out
+
 
 class TabularMDP:
     """A finite-horizon MDP with ``S`` states and ``A`` actions.
@@ -98,6 +122,7 @@ class TabularMDP:
         self.discount = check_discount(discount)
         self._csr = None
         self._csc = None
+        self._csr_transposed = None
 
     @classmethod
     def from_sparse(cls, next_states, probs, initial, horizon, discount=1.0) -> TabularMDP:
@@ -193,7 +218,32 @@ class TabularMDP:
 
     def push_forward(self, weights: np.ndarray) -> np.ndarray:
         """``sum_{s,a} weights[s,a] P(s'|s,a)``: weights [S, A] -> [S]."""
-        return np.asarray(self._P.T @ weights.reshape(-1)).reshape(self.n_states)
+        return self._push_forward_into(np.ascontiguousarray(weights, dtype=np.float64), np.empty(self.n_states))
+
+    # ---------------------------------------- per-step kernels of the time loops (no allocation)
+    def _add_expected_next(self, values: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """``out[s, a] += sum_{s'} P(s'|s,a) values[s']`` in place, ``out`` [S, A] C-contiguous, values [S]
+        float64. The backward passes call it once per time step."""
+        _matvec_into(self._P, values, out.reshape(-1), accumulate=True)
+        return out
+
+    def _push_forward_into(self, weights: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """``out[s'] = sum_{s,a} weights[s,a] P(s'|s,a)`` written into ``out`` [S]; weights [S, A]
+        C-contiguous float64. Sparse dynamics use ``P^T`` in CSR form (a row per destination state),
+        dense ones BLAS ``gemv`` on the transposed view. The forward passes call it once per time step."""
+        matrix = self._transposed_transitions()
+        return _matvec_into(matrix, weights.reshape(-1), out)
+
+    def _transposed_transitions(self):
+        """``P^T`` [S, S*A]: CSR when sparse (cached; it shares its arrays with :meth:`as_csc`), else a
+        transposed view of the dense matrix."""
+        if not self.is_sparse:
+            return self._P.T
+        if getattr(self, "_csr_transposed", None) is None:
+            csc = self.as_csc()
+            self._csr_transposed = sp.csr_matrix((csc.data, csc.indices, csc.indptr),
+                                                 shape=(self.n_states, self.n_states * self.n_actions))
+        return self._csr_transposed
 
     def log_push_forward(self, log_weights: np.ndarray) -> np.ndarray:
         """``log sum_{s,a} exp(log_weights[s,a]) P(s'|s,a)``, shape [S], stable for any finite input.

@@ -12,7 +12,10 @@ both
 
 Every log-sum-exp subtracts its maximum first, so any finite reward gives
 finite ``Q``, ``V`` and a normalised policy, at any temperature ``alpha > 0``.
-The cost is ``O(T * nnz(P))``: ``O(T*S*A*K)`` for sparse dynamics.
+The cost is ``O(T * nnz(P))``: ``O(T*S*A*K)`` for sparse dynamics. The soft loop
+loops over time only: each step is one product with ``P`` (CSR or BLAS) and a few
+vectorised operations written into arrays allocated once per call
+(``benchmarks/floor.py`` counts what a step must move).
 """
 
 from __future__ import annotations
@@ -80,19 +83,48 @@ def soft_value_iteration(mdp: TabularMDP, reward, temperature: float = 1.0, caus
         )
     q, v, policy = _empty_plan(mdp)
     v_next = check_state_values(mdp, terminal_value, "terminal_value")
+    scaled_next = np.empty(mdp.n_states)                                 # gamma * V_{t+1}
+    work = _soft_maximum_buffers(mdp.n_states, mdp.n_actions)
     for t in reversed(range(mdp.horizon)):
-        r_t = reward[t] if reward.ndim == 3 else reward
-        if causal:
-            q[t] = r_t + mdp.discount * mdp.expected_next(v_next)
-        else:
-            q[t] = r_t + mdp.log_expected_exp(v_next, alpha)
-        q_max = q[t].max(axis=1, keepdims=True)
-        weights = np.exp((q[t] - q_max) / alpha)
-        total = weights.sum(axis=1, keepdims=True)
-        v[t] = (q_max + alpha * np.log(total))[:, 0]
-        policy[t] = weights / total
+        np.copyto(q[t], reward[t] if reward.ndim == 3 else reward)       # Q_t = r_t + backup of V_{t+1}
+        if t < mdp.horizon - 1 or terminal_value is not None:            # (the default V_T = 0 backs up to 0)
+            if causal:
+                np.multiply(v_next, mdp.discount, out=scaled_next)
+                mdp._add_expected_next(scaled_next, q[t])                # + gamma P V_{t+1}, in place
+            else:
+                q[t] += mdp.log_expected_exp(v_next, alpha)
+        _soft_maximum(q[t], alpha, v[t], policy[t], work)
         v_next = v[t]
     return PlanningResult(q=q, v=v, policy=policy)
+
+
+def _soft_maximum_buffers(n_states: int, n_actions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Work arrays of :func:`_soft_maximum`, allocated once per backward pass: [A, S], [S], [S]."""
+    return np.empty((n_actions, n_states)), np.empty(n_states), np.empty(n_states)
+
+
+def _soft_maximum(q_t: np.ndarray, alpha: float, v_t: np.ndarray, policy_t: np.ndarray, work) -> None:
+    """``v_t = alpha log sum_a exp(q_t / alpha)`` [S] and ``policy_t = exp((q_t - v_t) / alpha)`` [S, A],
+    written in place from ``q_t`` [S, A], with the maximum over actions subtracted first.
+
+    The reductions over actions run on an actions-first copy ``[A, S]`` of ``q_t``: numpy reduces a
+    leading axis with vectorised element-wise operations, a short trailing axis (``A = 4`` or ``5``)
+    an order of magnitude slower.
+    """
+    weights, q_max, total = work
+    np.copyto(weights, q_t.T)
+    np.maximum.reduce(weights, axis=0, out=q_max)
+    np.subtract(weights, q_max, out=weights)
+    if alpha != 1.0:
+        np.divide(weights, alpha, out=weights)
+    np.exp(weights, out=weights)                                         # in (0, 1], the maximum is 1
+    np.add.reduce(weights, axis=0, out=total)                            # in [1, A]
+    np.divide(weights, total, out=weights)
+    np.copyto(policy_t, weights.T)
+    np.log(total, out=total)
+    if alpha != 1.0:
+        np.multiply(total, alpha, out=total)
+    np.add(q_max, total, out=v_t)
 
 
 def value_iteration(mdp: TabularMDP, reward, terminal_value=None) -> PlanningResult:

@@ -18,8 +18,10 @@ def state_visitation(mdp: TabularMDP, policy) -> np.ndarray:
     policy = check_policy(mdp, policy)
     D = np.empty((mdp.horizon, mdp.n_states))
     D[0] = mdp.initial
+    flow = np.empty((mdp.n_states, mdp.n_actions))                      # D_t(s) pi_t(a|s)
     for t in range(mdp.horizon - 1):
-        D[t + 1] = mdp.push_forward(D[t][:, None] * policy[t])
+        np.multiply(policy[t], D[t][:, None], out=flow)
+        mdp._push_forward_into(flow, D[t + 1])
     return D
 
 
