@@ -8,6 +8,7 @@ check also proves the book reads offline (MathJax and the widget manager come fr
 from __future__ import annotations
 
 import functools
+import json
 import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -284,6 +285,9 @@ def test_reproductions_citations_and_records_resolve(tab):
     cites = page.eval_on_selector_all(".irlbook-reproductions td.irlbook-col-paper a", "els => els.map(e => e.href)")
     rows = page.locator(".irlbook-reproductions tbody tr").count()
     assert rows > 0 and len(cites) == rows, f"{rows} rows, {len(cites)} citation links"
+    # one row per claim of every record, except the records the index marks superseded
+    index = json.loads((ROOT / "results" / "index.json").read_text())["records"]
+    assert rows == sum(entry["reproduces"] for entry in index if not entry["superseded_by"])
     for href in sorted(set(cites)):
         url, _, anchor = href.partition("#")
         assert anchor, f"citation link without a target: {href}"
@@ -323,6 +327,4 @@ def test_performance_plots_load(tab):
 
 
 def _benchmark_records() -> list[dict]:
-    import json
-
     return [json.loads(p.read_text()) for p in sorted((ROOT / "results").glob("benchmark_*.json"))]
