@@ -8,6 +8,7 @@ check also proves the book reads offline (MathJax and the widget manager come fr
 from __future__ import annotations
 
 import functools
+import json
 import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -90,9 +91,9 @@ def browser():
 class Page:
     """A browser tab that records console errors, page errors and blocked or failed requests."""
 
-    def __init__(self, browser, site):
+    def __init__(self, browser, site, width: int = 1280, height: int = 900):
         self.site = site
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.context = browser.new_context(viewport={"width": width, "height": height})
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
@@ -239,3 +240,91 @@ def test_widgets_render_offline(tab):
     assert box and box["width"] > 0 and box["height"] > 0, "the widget rendered with no size"
     tab.screenshot("widgets")
     assert not tab.errors, tab.errors
+
+
+# ----------------------------------------------------------------------------- reference pages
+REFERENCE_PAGES = ["book/reproductions", "book/performance"]
+
+
+def _built(page: str) -> bool:
+    return (HTML / f"{page}.html").exists()
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+@pytest.mark.parametrize("page_name", REFERENCE_PAGES)
+def test_reference_page_fits_the_width(browser, site, page_name, width):
+    """No horizontal overflow of the page, and no table wider than the box that holds it (no clipped column)."""
+    if not _built(page_name):
+        pytest.skip(f"{page_name} is not in this build")
+    tab = Page(browser, site, width=width, height=900)
+    try:
+        page = tab.open(f"{page_name}.html")
+        tables = page.locator(".irlbook-results table").count()
+        assert tables > 0, f"{page_name}: no results table rendered"
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, f"{page_name} at {width} px: the page is {overflow} px wider than the window"
+        clipped = page.evaluate(
+            """() => Array.from(document.querySelectorAll('.irlbook-results table')).map(t => {
+                   const box = t.parentElement;
+                   return [t.scrollWidth - box.clientWidth, t.getBoundingClientRect().right - innerWidth];
+               }).filter(([inside, outside]) => inside > 1 || outside > 1)"""
+        )
+        assert not clipped, f"{page_name} at {width} px: tables wider than their box or the window: {clipped}"
+        tab.screenshot(f"{page_name.split('/')[-1]}_{width}")
+        assert not tab.errors, tab.errors
+    finally:
+        tab.close()
+
+
+def test_reproductions_citations_and_records_resolve(tab):
+    """Every citation in the table points at an element that exists on its target page, and every
+    record link serves the JSON record."""
+    if not _built("book/reproductions"):
+        pytest.skip("book/reproductions is not in this build")
+    page = tab.open("book/reproductions.html")
+    cites = page.eval_on_selector_all(".irlbook-reproductions td.irlbook-col-paper a", "els => els.map(e => e.href)")
+    rows = page.locator(".irlbook-reproductions tbody tr").count()
+    assert rows > 0 and len(cites) == rows, f"{rows} rows, {len(cites)} citation links"
+    # one row per claim of every record, except the records the index marks superseded
+    index = json.loads((ROOT / "results" / "index.json").read_text())["records"]
+    assert rows == sum(entry["reproduces"] for entry in index if not entry["superseded_by"])
+    for href in sorted(set(cites)):
+        url, _, anchor = href.partition("#")
+        assert anchor, f"citation link without a target: {href}"
+        if url.split("#")[0] != page.url.split("#")[0]:
+            tab.open(url[len(tab.site) + 1:])
+        found = page.evaluate("id => document.getElementById(id) !== null", anchor)
+        assert found, f"citation target #{anchor} missing on {url}"
+        if page.url.split("#")[0] != f"{tab.site}/book/reproductions.html":
+            tab.open("book/reproductions.html")
+    records = page.eval_on_selector_all(".irlbook-reproductions td.irlbook-col-record a", "els => els.map(e => e.href)")
+    assert len(records) >= rows
+    for href in sorted(set(records)):
+        response = page.request.get(href)
+        assert response.ok, f"{href}: HTTP {response.status}"
+        record = response.json()
+        assert record["name"] == href.rsplit("/", 1)[-1].removesuffix(".json") and record["provenance"], href
+    assert not tab.errors, tab.errors
+
+
+def test_performance_plots_load(tab):
+    """Every plot the benchmark records list is in the build and loads."""
+    if not _built("book/performance"):
+        pytest.skip("book/performance is not in this build")
+    page = tab.open("book/performance.html")
+    result = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.irlbook-benchmarks img'))
+             .map(img => [img.getAttribute('src'), img.complete && img.naturalWidth > 0])"""
+    )
+    expected = sum(len(r.get("values", {}).get("figures") or []) for r in _benchmark_records())
+    assert len(result) >= max(expected, 1), f"{len(result)} plots on the page, the records list {expected}"
+    broken = [src for src, ok in result if not ok]
+    assert not broken, f"plots that failed to load: {broken}"
+    text = page.locator(".irlbook-benchmarks").inner_text()
+    assert not re.search(r"\d\.\d{9,}", text), "a float printed with all its digits"
+    assert "{" not in text, "raw JSON on the page"
+    assert not tab.errors, tab.errors
+
+
+def _benchmark_records() -> list[dict]:
+    return [json.loads(p.read_text()) for p in sorted((ROOT / "results").glob("benchmark_*.json"))]

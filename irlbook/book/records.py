@@ -11,6 +11,41 @@ later one carries an optional top-level ``superseded_by`` (the newer record's na
 because the book may still cite it as history. Records without ``schema`` are version 1 (no
 ``dirty``). :func:`write_index` lists every record in ``results/index.json``. The book's
 "Reproductions" page reads these files; nothing there is typed in by hand.
+
+Paper claims
+------------
+A record's ``reproduces`` list holds one entry per quantity of a paper that the run measures::
+
+    {"paper": "ho2016generative",            # key in references.bib
+     "chapter": "07_irl_as_gan",             # the chapter that reports it: book/<chapter>.md
+     "quantity": "GAIL, CartPole-v1: normalised score",
+     "paper_value": {"text": "≈ 1.0 (the expert's return)", "value": 1.0},   # value: number, list or null
+     "measured": {"key": "values.cartpole.gail.normalised",   # dotted path into this record
+                  "versus": "values....",     # optional: the paper's comparison, shown "A vs B"
+                  "pool": ["other_record"],   # optional: records holding more seeds of the same keys
+                  "per": "seed",              # "seed" (a list is one number per seed) or "component"
+                  "format": ".3g"},           # optional format spec of the numbers shown
+     "scale": {"ours": "{values.cartpole.n_demos} demonstrations, ...", "paper": "..."},
+     "rule": {"reproduced": {"at_least": 0.9}, "qualitative": {"above_versus": true}},
+     "verdict": "reproduced", "reason": "one line: why the verdict"}
+
+Paths use the syntax of the book's ``{record}`` role: dots between keys, integers index lists, and
+``name[*]`` maps the rest of the path over the list ``name``. The measured number is never typed:
+:func:`measure_claim` computes it from the record (mean ± standard deviation, ``ddof=0``, over the
+seeds, and their number). ``{path}`` or ``{path:spec}`` in ``scale["ours"]`` is filled from the
+record by :func:`fill_scale`. The verdict follows from the numbers by one rule, :func:`claim_verdict`:
+
+* **reproduced** when the ``reproduced`` condition holds: ``within t`` (every component of the mean
+  within ``t`` of ``paper_value["value"]``) or ``at_least x`` (the mean is at least ``x``; for
+  normalised scores, where random scores 0 and the expert 1, expert level is ``at_least 0.9``);
+  it needs a paper number on our scale;
+* **qualitative** when only the ``qualitative`` condition holds: ``above_versus`` (the paper's
+  ordering: the mean exceeds the mean of ``versus``) or ``at_least x`` where the paper has no number
+  on our task and states the claim in words;
+* **not reproduced** otherwise.
+
+The stored ``verdict`` must equal :func:`claim_verdict`'s (:func:`check_claim` raises otherwise), so
+a rerun that changes the numbers cannot leave a stale verdict on the page.
 """
 
 from __future__ import annotations
@@ -19,6 +54,7 @@ import datetime as _dt
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -116,14 +152,17 @@ def _plain(value):
 def save_result(name: str, values: dict, seed=None, command: str | None = None, reproduces: list | None = None) -> Path:
     """Write ``results/<name>.json`` with ``values`` and provenance; return the path.
 
-    ``reproduces`` lists paper claims, each ``{"paper": key, "quantity": str,
-    "paper_value": number, "measured": number}``, for the Reproductions page.
+    ``reproduces`` lists paper claims (the schema in this module's docstring) for the Reproductions
+    page. None keeps the claims of the record being overwritten, if any (their numbers are
+    recomputed from the new values when the page is built); ``[]`` removes them.
     """
     directory = results_dir()
     directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{name}.json"
+    if reproduces is None and path.is_file():
+        reproduces = json.loads(path.read_text()).get("reproduces")
     record = {"schema": RECORD_SCHEMA, "name": name, "values": values, "reproduces": reproduces or [],
               "provenance": provenance(seed, command)}
-    path = directory / f"{name}.json"
     path.write_text(json.dumps(record, indent=2, sort_keys=True, default=_plain) + "\n")
     return path
 
@@ -165,3 +204,172 @@ def write_index(directory=None) -> Path:
     path = directory / INDEX_NAME
     path.write_text(json.dumps(build_index(directory), indent=2, sort_keys=True) + "\n")
     return path
+
+
+# ----------------------------------------------------------------------------- paper claims
+#: The verdicts of the Reproductions page, best first.
+VERDICTS = ("reproduced", "qualitative", "not reproduced")
+_CONDITIONS = ("within", "at_least", "above_versus")
+_CLAIM_KEYS = ("paper", "chapter", "quantity", "paper_value", "measured", "scale", "rule", "verdict", "reason")
+
+
+def record_lookup(record: dict, path: str):
+    """The value at the dotted ``path`` of ``record``: integers index lists, ``name[*]`` maps the
+    rest of the path over the list ``name``. Raises ``ValueError`` naming the path when it is missing."""
+    if not isinstance(path, str) or not path:
+        raise ValueError(f"path must be a non-empty string, got {path!r}")
+    value = record
+    parts = path.split(".")
+    for i, part in enumerate(parts):
+        if part.endswith("[*]"):
+            items = _step(value, part[:-3], path) if part[:-3] else value
+            if not isinstance(items, list):
+                raise ValueError(f"path {path!r}: {part!r} is not a list")
+            rest = ".".join(parts[i + 1:])
+            return [record_lookup(item, rest) if rest else item for item in items]
+        value = _step(value, part, path)
+    return value
+
+
+def _step(value, part: str, path: str):
+    if isinstance(value, list):
+        try:
+            return value[int(part)]
+        except (ValueError, IndexError):
+            raise ValueError(f"path {path!r}: no item {part!r} in a list of {len(value)}") from None
+    if isinstance(value, dict) and part in value:
+        return value[part]
+    raise ValueError(f"path {path!r}: no key {part!r}")
+
+
+def _numbers(value, path: str) -> np.ndarray:
+    array = np.asarray(value, dtype=object)
+    if array.dtype == object and not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                         for v in array.ravel()):
+        raise ValueError(f"measured path {path!r} does not hold numbers: {value!r}")
+    array = array.astype(float)
+    if array.ndim > 1:
+        raise ValueError(f"measured path {path!r} holds a {array.ndim}-d array; a claim measures a number "
+                         f"per seed or a vector")
+    return array
+
+
+def _summary(records: list[dict], path: str, per: str) -> dict:
+    """Mean, std (ddof=0) and number of seeds of ``path`` pooled over ``records``."""
+    samples = [_numbers(record_lookup(record, path), path) for record in records]
+    if per == "component":
+        if len(samples) != 1:
+            raise ValueError(f"measured path {path!r}: a per-component quantity cannot be pooled over records")
+        values = np.atleast_1d(samples[0])
+        return {"mean": values, "std": None, "n_seeds": None, "samples": values}
+    values = np.concatenate([np.atleast_1d(s) for s in samples])
+    return {"mean": float(values.mean()), "std": float(values.std()) if values.size > 1 else None,
+            "n_seeds": int(values.size), "samples": values}
+
+
+def check_claim(claim: dict, complete: bool = True) -> dict:
+    """Raise ``ValueError`` naming the field when ``claim`` does not follow the schema; return it.
+
+    ``complete=False`` checks what :func:`measure_claim` needs and lets ``verdict`` and ``reason`` be absent."""
+    if not isinstance(claim, dict):
+        raise ValueError(f"claim must be a dict, got {claim!r}")
+    required = _CLAIM_KEYS if complete else _CLAIM_KEYS[:-2]
+    missing = [key for key in required if key not in claim]
+    if missing:
+        raise ValueError(f"claim {claim.get('quantity', claim)!r} lacks {', '.join(missing)}")
+    for key in ("paper", "chapter", "quantity", "reason")[:None if complete else 3]:
+        if not isinstance(claim[key], str) or not claim[key].strip():
+            raise ValueError(f"claim field {key} must be a non-empty string, got {claim[key]!r}")
+    paper_value = claim["paper_value"]
+    if not isinstance(paper_value, dict) or not isinstance(paper_value.get("text"), str) or "value" not in paper_value:
+        raise ValueError(f"claim field paper_value must be {{'text': str, 'value': number, list or null}}, "
+                         f"got {paper_value!r}")
+    measured = claim["measured"]
+    if not isinstance(measured, dict) or not isinstance(measured.get("key"), str):
+        raise ValueError(f"claim field measured must be {{'key': path, ...}}, got {measured!r}")
+    unknown = set(measured) - {"key", "versus", "pool", "per", "format"}
+    if unknown:
+        raise ValueError(f"claim field measured has unknown keys {sorted(unknown)}")
+    if measured.get("per", "seed") not in ("seed", "component"):
+        raise ValueError(f"claim field measured.per must be 'seed' or 'component', got {measured['per']!r}")
+    scale = claim["scale"]
+    if not isinstance(scale, dict) or set(scale) != {"ours", "paper"}:
+        raise ValueError(f"claim field scale must be {{'ours': str, 'paper': str}}, got {scale!r}")
+    rule = claim["rule"]
+    if not isinstance(rule, dict) or set(rule) != {"reproduced", "qualitative"}:
+        raise ValueError(f"claim field rule must have the keys 'reproduced' and 'qualitative', got {rule!r}")
+    for level, condition in rule.items():
+        if condition is None:
+            continue
+        if not isinstance(condition, dict) or len(condition) != 1 or next(iter(condition)) not in _CONDITIONS:
+            raise ValueError(f"claim field rule.{level} must be null or one of {_CONDITIONS}, got {condition!r}")
+        if "within" in condition and paper_value["value"] is None:
+            raise ValueError(f"claim field rule.{level}: 'within' needs a paper_value.value")
+        if "above_versus" in condition and "versus" not in measured:
+            raise ValueError(f"claim field rule.{level}: 'above_versus' needs measured.versus")
+    if rule["reproduced"] is not None and paper_value["value"] is None:
+        raise ValueError("claim field rule.reproduced: a claim without a paper number on our scale "
+                         "(paper_value.value null) can at best be qualitative")
+    if complete and claim["verdict"] not in VERDICTS:
+        raise ValueError(f"claim field verdict must be one of {VERDICTS}, got {claim['verdict']!r}")
+    return claim
+
+
+def measure_claim(record: dict, claim: dict, records: dict | None = None) -> dict:
+    """The numbers behind ``claim`` of ``record``, computed from the record's values.
+
+    ``records`` maps record names to records, for ``measured.pool``. Returns ``{"mean", "std",
+    "n_seeds", "samples", "versus", "records"}``: mean and std (ddof=0) over the seeds (a vector and
+    None for ``per: component``), ``versus`` the same summary of the comparison key or None, and
+    ``records`` the names of the records the numbers come from."""
+    check_claim(claim, complete=False)
+    measured = claim["measured"]
+    pooled = [record]
+    for name in measured.get("pool", []):
+        if not records or name not in records:
+            raise ValueError(f"claim {claim['quantity']!r}: measured.pool names no record {name!r}")
+        pooled.append(records[name])
+    per = measured.get("per", "seed")
+    summary = _summary(pooled, measured["key"], per)
+    summary["versus"] = _summary(pooled, measured["versus"], per) if "versus" in measured else None
+    summary["records"] = [r.get("name", "") for r in pooled]
+    return summary
+
+
+def _holds(condition: dict | None, summary: dict, paper_value) -> bool:
+    if condition is None:
+        return False
+    (kind, argument), = condition.items()
+    mean = np.atleast_1d(summary["mean"])
+    if kind == "within":
+        target = np.atleast_1d(np.asarray(paper_value, dtype=float))
+        return mean.shape == target.shape and bool(np.all(np.abs(mean - target) <= float(argument)))
+    if kind == "at_least":
+        return bool(np.all(mean >= float(argument)))
+    versus = np.atleast_1d(summary["versus"]["mean"])
+    return bool(argument) and bool(np.all(mean > versus))
+
+
+def claim_verdict(claim: dict, summary: dict) -> str:
+    """The verdict that ``claim``'s rule gives on ``summary`` (:func:`measure_claim`): "reproduced"
+    when ``rule.reproduced`` holds, else "qualitative" when ``rule.qualitative`` holds, else
+    "not reproduced"."""
+    value = claim["paper_value"]["value"]
+    if _holds(claim["rule"]["reproduced"], summary, value):
+        return "reproduced"
+    if _holds(claim["rule"]["qualitative"], summary, value):
+        return "qualitative"
+    return "not reproduced"
+
+
+def fill_scale(record: dict, text: str) -> str:
+    """``text`` with every ``{path}`` or ``{path:spec}`` replaced by the record's value there (a list
+    is joined by ×, as a network shape is written)."""
+    def replace(match):
+        path, _, spec = match.group(1).partition(":")
+        value = record_lookup(record, path)
+        if isinstance(value, list):
+            return "×".join(format(v, spec) for v in value)   # a list is a network shape: 64×64
+        return format(value, spec)
+
+    return re.sub(r"\{([^{}]+)\}", replace, text)
