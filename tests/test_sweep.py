@@ -94,3 +94,36 @@ def test_ray_gives_the_records_of_a_sequential_run(tmp_path, monkeypatch):
         ray.shutdown()
     assert len(out["finished"]) == 4
     assert job_values(tmp_path / "ray") == expected
+
+
+@pytest.mark.slow
+def test_gail_mujoco_jobs_at_toy_sizes_checkpoint_and_resume(tmp_path):
+    """The expert, GAIL and behavioural-cloning jobs of gail_mujoco end to end at toy sizes: a job stopped
+    after its first iteration leaves a checkpoint and finishes when run again."""
+    pytest.importorskip("mujoco")
+    from irlbook.experiments import gail_mujoco
+
+    tiny = {"hopper_expert": {"env": "hopper", "kind": "expert", "steps": 4096},
+            "hopper_gail_4": {"env": "hopper", "kind": "gail", "n": 4, "iterations": 2},
+            "hopper_bc_4": {"env": "hopper", "kind": "bc", "n": 4, "epochs": 3}}
+
+    def job(setting, max_seconds=None):
+        folder = sweep.checkpoint_dir(tmp_path, "gail_mujoco", setting, 0)
+        folder.mkdir(parents=True, exist_ok=True)
+        return gail_mujoco.run_job(setting, 0, folder, max_seconds=max_seconds, settings=tiny), folder
+
+    assert job("hopper_expert", max_seconds=0)[0] is None                      # one PPO batch, then stop
+    values, folder = job("hopper_expert")
+    assert (folder / "demos.npz").is_file() and len(values["expert_lengths"]) == 25
+    assert job("hopper_gail_4", max_seconds=0)[0] is None
+    values, folder = job("hopper_gail_4")
+    state = torch_load(folder / "gail.pt")
+    assert state["iteration"] == 2 and len(state["history"]["disc_loss"]) == 2
+    assert set(values) >= {"return", "normalised", "expert_return", "random_return"}
+    assert job("hopper_bc_4")[0]["n_trajectories"] == 4
+
+
+def torch_load(path):
+    import torch
+
+    return torch.load(path, weights_only=False)

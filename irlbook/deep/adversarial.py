@@ -266,7 +266,9 @@ class AdversarialConfig:
     ``sac_kwargs`` are then unused. ``generator_reward_kind`` (one of ``REWARD_KINDS``) defaults to ``"f"``
     for SAC and, for PPO, to the papers' ``"minus_log_one_minus_d"`` (GAIL) or ``"logit"`` (AIRL, GAN-GCL).
     ``checkpoint`` (PPO only): a file written every ``checkpoint_every`` seconds and at the end; a run
-    whose checkpoint exists resumes from it.
+    whose checkpoint exists resumes from it. ``time_limit`` (PPO only, seconds): stop at the first iteration
+    boundary after it, at least one iteration in (the history then has fewer than ``n_iterations`` entries;
+    with a checkpoint, run again to go on).
     """
 
     method: str = "airl"
@@ -287,6 +289,7 @@ class AdversarialConfig:
     ppo_kwargs: dict = field(default_factory=dict)
     checkpoint: object = None
     checkpoint_every: float = 300.0
+    time_limit: float | None = None
 
     def __post_init__(self):
         self.method = check_choice(self.method, "method", METHODS)
@@ -303,6 +306,10 @@ class AdversarialConfig:
                 raise ValueError("checkpoint: only the PPO generator (generator='ppo') checkpoints")
             self.checkpoint = Path(check_instance(self.checkpoint, (str, Path), "checkpoint"))
         self.checkpoint_every = check_nonnegative(self.checkpoint_every, "checkpoint_every")
+        if self.time_limit is not None:
+            if self.generator != "ppo":
+                raise ValueError("time_limit: only the PPO generator (generator='ppo') stops early and resumes")
+            self.time_limit = check_nonnegative(self.time_limit, "time_limit")
         for name in ("n_iterations", "episodes_per_iteration", "disc_steps", "disc_batch", "recent_window"):
             setattr(self, name, check_positive_int(getattr(self, name), name))
         for name in ("random_iterations", "seed"):
@@ -439,7 +446,8 @@ def _on_policy_imitation(env, expert: dict, cfg: AdversarialConfig, discriminato
         torch.save(state, tmp)
         tmp.replace(cfg.checkpoint)
 
-    last_save = time.monotonic()
+    started = last_save = time.monotonic()
+    iteration = start
     for it in range(start, cfg.n_iterations):
         n_episodes = len(agent.history.returns)
         batch = agent.collect(envs)
@@ -468,11 +476,14 @@ def _on_policy_imitation(env, expert: dict, cfg: AdversarialConfig, discriminato
         history["expert_prob"].append(float(torch.sigmoid(le.detach()).mean()))
         history["policy_prob"].append(float(torch.sigmoid(lpol.detach()).mean()))
         agent.update(batch, reward_fn)
+        iteration = it + 1
         if cfg.checkpoint is not None and time.monotonic() - last_save >= cfg.checkpoint_every:
-            save(it + 1)
+            save(iteration)
             last_save = time.monotonic()
+        if cfg.time_limit is not None and time.monotonic() - started >= cfg.time_limit:
+            break
     if cfg.checkpoint is not None:
-        save(cfg.n_iterations)
+        save(iteration)
     return DeepAdversarialResult(reward=learned_reward(disc), policy=agent, history=as_history(**history),
                                  discriminator=disc)
 
