@@ -12,8 +12,9 @@ Jobs (setting, seed), run by the sweep runner (:mod:`.sweep`)::
 * ``true_reward``: PPO on the disabled ant's own reward, the ceiling.
 
 Both ants run without the contact forces in the observation (``include_cfrc_ext_in_observation=False``) and
-without early termination (a fixed horizon, as the logit rewards need). Fu et al.'s table 2 (TRPO): AIRL 130.3,
-GAIL -58.8, GAN-GCL -44.8, the true reward 315.5. Each stage checkpoints every few minutes under
+without early termination (a fixed horizon, as the logit rewards need). Fu et al.'s table 2 (TRPO, rllab's ant,
+whose reward differs in scale from ``Ant-v5``'s): AIRL 130.3, GAIL -58.8, GAN-GCL -44.8, the true reward 315.5:
+compare the ordering, not the numbers. Each stage checkpoints every few minutes under
 ``results/checkpoints/disabled_ant/<setting>/seed<k>/``; running the command again resumes.
 """
 
@@ -101,7 +102,8 @@ def run_job(setting: str, seed: int, checkpoint_dir, max_seconds=None, settings:
 def summarise(values: dict) -> dict:
     from .sweep import numeric_summary
 
-    return {"per_setting": numeric_summary(values), "paper_disabled_return": PAPER}
+    return {"per_setting": numeric_summary(values), "paper_disabled_return": PAPER,
+            "paper_note": "Fu et al. (2018), table 2: TRPO on rllab's ant, whose reward differs in scale from Ant-v5's"}
 
 
 def main(argv=None):
