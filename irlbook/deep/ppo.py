@@ -283,10 +283,10 @@ class PPO:
         return self.obs_rms.normalise(obs, self.clip_obs) if self.norm_obs else obs
 
     def _dist(self, obs_n: torch.Tensor):
-        out = self.actor(obs_n)
+        out = self.actor(obs_n)          # (inputs are checked where they enter: no per-call validation)
         if self.discrete:
-            return torch.distributions.Categorical(logits=out)
-        return torch.distributions.Normal(out, self.log_std.exp().expand_as(out))
+            return torch.distributions.Categorical(logits=out, validate_args=False)
+        return torch.distributions.Normal(out, self.log_std.exp().expand_as(out), validate_args=False)
 
     def _log_prob_entropy(self, obs_n, actions):
         dist = self._dist(obs_n)
