@@ -521,6 +521,8 @@ class PPO:
         if not self.discrete:
             state["log_std"] = self.log_std.detach().clone()
         if envs is not None:
+            if not hasattr(envs, "envs"):
+                raise ValueError("envs: only a synchronous vector environment (make_vector_env) can be saved")
             state["envs"] = [env_state(e) for e in envs.envs]
         return state
 
