@@ -395,3 +395,113 @@ def test_discriminator_and_loop_are_seeded_locally():
 def test_methods_come_from_the_tabular_module():
     assert set(METHODS) == {"gail", "gan_gcl", "airl"}
     assert AdversarialConfig().method in METHODS
+
+
+# ---------------------------------------------------------------------------- the on-policy (PPO) generator
+def constant_disc(method, value, gamma=0.9):
+    """A discriminator whose networks output fixed, hand-computable values (obs_dim 2, act_dim 1, hidden (1,)).
+
+    GAIL/GAN-GCL: ``d = value``; AIRL: ``g = value``, ``h(s) = 2 relu(s_0) + 0.5``."""
+    disc = Discriminator(method, 2, 1, gamma=gamma, hidden=(1,))
+    with torch.no_grad():
+        for p in disc.parameters():
+            p.zero_()
+        if method == "airl":
+            disc.g[-1].bias.fill_(value)
+            disc.h[0].weight[0, 0] = 1.0
+            disc.h[-1].weight.fill_(2.0)
+            disc.h[-1].bias.fill_(0.5)
+        else:
+            disc.net[-1].bias.fill_(value)
+    return disc
+
+
+class FixedLogPi:
+    def __init__(self, value):
+        self.value = value
+
+    def log_prob(self, obs, actions):
+        return torch.full((len(obs),), self.value)
+
+
+def test_policy_rewards_on_hand_values():
+    from irlbook.deep.adversarial import policy_reward
+
+    obs, act, nxt = torch.tensor([[1.0, 0.0]]), torch.tensor([[0.3]]), torch.tensor([[2.0, 5.0]])
+    gail = constant_disc("gail", float(np.log(3.0)))          # D = 3 / (1 + 3) = 0.75
+    assert float(policy_reward(gail, "logit")(obs, act, nxt)) == pytest.approx(np.log(3.0))     # log D - log(1 - D)
+    assert float(policy_reward(gail, "minus_log_one_minus_d")(obs, act, nxt)) == pytest.approx(np.log(4.0))
+    airl = constant_disc("airl", 1.0, gamma=0.9)
+    f = 1.0 + 0.9 * (2 * 2.0 + 0.5) - (2 * 1.0 + 0.5)         # g(s) + gamma h(s') - h(s) = 2.55
+    assert float(policy_reward(airl, "f")(obs, act, nxt)) == pytest.approx(f)
+    log_pi = -0.7
+    assert float(policy_reward(airl, "logit", FixedLogPi(log_pi))(obs, act, nxt)) == pytest.approx(f - log_pi)
+    # D = exp f / (exp f + pi): -log(1 - D) = log(1 + exp f / pi)
+    assert float(policy_reward(airl, "minus_log_one_minus_d", FixedLogPi(log_pi))(obs, act, nxt)) == pytest.approx(
+        np.log1p(np.exp(f) / np.exp(log_pi)))
+    with pytest.raises(ValueError, match="agent"):
+        policy_reward(airl, "logit")
+    with pytest.raises(ValueError, match="kind"):
+        policy_reward(gail, "reward")
+
+
+def pendulum_demos(n=2, T=200, seed=0):
+    """Short Pendulum rollouts of a crude energy-pumping controller (shapes matter here, not quality)."""
+    env = gym.make("Pendulum-v1")
+    states, actions = [], []
+    for e in range(n):
+        obs, _ = env.reset(seed=seed + e)
+        s, a = [obs], []
+        for _ in range(T):
+            act = np.clip([-2.0 * obs[2] - 4.0 * obs[1]], -2, 2).astype(np.float32)
+            obs, *_ = env.step(act)
+            s.append(obs), a.append(act)
+        states.append(s), actions.append(a)
+    return Demonstrations.from_rollouts({"states": np.array(states, np.float32),
+                                         "actions": np.array(actions, np.float32)})
+
+
+PPO_SETTINGS = dict(n_steps=64, n_minibatches=2, update_epochs=2, hidden=(16, 16))
+
+
+@pytest.mark.parametrize("kind", ["gail", "airl", "gan_gcl"])
+def test_ppo_generator_smoke(kind):
+    from irlbook.deep.ppo import PPO, make_vector_env
+
+    envs = make_vector_env("Pendulum-v1", 2)
+    res = fit(envs, pendulum_demos(), method=kind, generator="ppo", n_iterations=3, disc_steps=2, disc_batch=16,
+              disc_hidden=(16, 16), ppo_kwargs=PPO_SETTINGS, device="cpu")
+    assert isinstance(res.policy, PPO) and res.policy.step == 3 * 64 * 2
+    assert len(res.history["disc_loss"]) == 3 and np.all(np.isfinite(res.history["disc_loss"]))
+    assert np.all((0 < res.history["policy_prob"]) & (res.history["policy_prob"] < 1))
+    assert res.reward(torch.zeros(4, 3), torch.zeros(4, 1), torch.zeros(4, 3)).shape == (4,)
+    assert np.isfinite(evaluate(res.policy, gym.make("Pendulum-v1"), 1))
+
+
+def test_ppo_generator_defaults_and_validation():
+    assert AdversarialConfig(method="gail", generator="ppo").generator_reward_kind == "minus_log_one_minus_d"
+    assert AdversarialConfig(method="airl", generator="ppo").generator_reward_kind == "logit"
+    assert AdversarialConfig(method="airl").generator_reward_kind == "f"      # SAC keeps its default
+    with pytest.raises(ValueError, match="generator"):
+        AdversarialConfig(generator="trpo")
+    with pytest.raises(ValueError, match="checkpoint"):
+        AdversarialConfig(checkpoint="x.pt")                                   # SAC does not checkpoint
+    with pytest.raises(ValueError, match="generator_reward_kind"):
+        AdversarialConfig(method="gail", generator_reward_kind="minus_log_one_minus_d")
+
+
+def test_ppo_generator_resumes_bit_identically(tmp_path):
+    from irlbook.deep.ppo import make_vector_env
+
+    demos = pendulum_demos()
+    settings = dict(method="airl", generator="ppo", disc_steps=2, disc_batch=16, disc_hidden=(16, 16),
+                    ppo_kwargs={**PPO_SETTINGS, "total_steps": 4 * 128}, device="cpu")
+    straight = fit(make_vector_env("Pendulum-v1", 2), demos, n_iterations=4, **settings)
+    path = tmp_path / "airl.pt"
+    fit(make_vector_env("Pendulum-v1", 2), demos, n_iterations=2, checkpoint=path, **settings)
+    resumed = fit(make_vector_env("Pendulum-v1", 2), demos, n_iterations=4, checkpoint=path, **settings)
+    for a, b in zip(straight.discriminator.parameters(), resumed.discriminator.parameters(), strict=True):
+        assert torch.equal(a, b)
+    for a, b in zip(straight.policy.actor.parameters(), resumed.policy.actor.parameters(), strict=True):
+        assert torch.equal(a, b)
+    np.testing.assert_array_equal(straight.history["disc_loss"], resumed.history["disc_loss"])

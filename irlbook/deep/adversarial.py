@@ -22,6 +22,14 @@ the policy would target ``f / (1 + alpha)``.) For GAIL ``f = d = l`` and SAC's a
 the role of GAIL's small causal-entropy bonus. SAC's ``reward_fn`` relabels every sampled batch with the
 current ``f``, so the reward can change every iteration.
 
+With ``generator="ppo"`` (:class:`irlbook.deep.ppo.PPO`, the on-policy generator: Ho & Ermon and Fu et al.
+used TRPO) each iteration collects a batch with the current policy, trains the discriminator on it against
+the expert's transitions, and takes one PPO update on the papers' rewards (:func:`policy_reward`): GAIL's
+``-log(1 - D) = softplus(d)`` (Ho & Ermon 2016) or its logit form ``log D - log(1 - D) = d``; AIRL's and
+GAN-GCL's ``log D - log(1 - D) = f - log pi(a|s)`` (Fu et al. 2018), whose ``-log pi`` is the entropy bonus.
+The on-policy loop checkpoints everything (generator, normalisers, discriminator, optimisers, random states,
+environments) and resumes from it (``AdversarialConfig.checkpoint``).
+
 The learned reward re-optimised after a change of dynamics (:meth:`Discriminator.learned_reward`) is
 ``g(s')`` for AIRL (state-only: it cannot encode the old dynamics), ``f(s, a)`` for GAN-GCL and
 ``d(s, a)`` for GAIL (chapter 7 argues why the last two transfer badly).
@@ -34,7 +42,9 @@ the logit reward would otherwise decide whether ending the episode early pays.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import gymnasium as gym
 import numpy as np
@@ -51,12 +61,21 @@ from ..validation import (
     check_discount,
     check_hidden,
     check_instance,
+    check_nonnegative,
     check_nonnegative_int,
     check_positive,
     check_positive_int,
 )
 from .networks import as_device, mlp
+from .ppo import PPO, make_vector_env
+from .ppo import evaluate as evaluate_ppo
 from .sac import SAC
+
+#: The generators of :func:`adversarial_imitation`: soft actor-critic (off-policy) or PPO (on-policy).
+GENERATORS = ("sac", "ppo")
+#: The generator's reward (:func:`policy_reward`): the energy ``f``, the logit ``l = log D - log(1 - D)``,
+#: or GAIL's ``-log(1 - D)``.
+REWARD_KINDS = ("f", "logit", "minus_log_one_minus_d")
 
 
 # ---------------------------------------------------------------------------- discriminator forms
@@ -194,6 +213,26 @@ def learned_reward(disc: Discriminator):
     return reward
 
 
+def policy_reward(disc: Discriminator, kind: str, agent=None):
+    """The generator's ``reward_fn(obs, actions, next_obs)`` [B] (no gradient) of kind ``kind``:
+
+    ``"f"``: the energy ``f`` (:func:`generator_reward`); ``"logit"``: ``l = log D - log(1 - D)``, i.e. ``d``
+    (GAIL) or ``f - log pi(a|s)`` (AIRL, GAN-GCL; ``agent.log_prob`` of the current policy);
+    ``"minus_log_one_minus_d"``: ``-log(1 - D) = softplus(l)`` (Ho & Ermon 2016's GAIL reward)."""
+    kind = check_choice(kind, "kind", REWARD_KINDS)
+    if kind != "f" and disc.method != "gail" and agent is None:
+        raise ValueError(f"agent (with log_prob) is needed for kind={kind!r} and method={disc.method!r}")
+    if kind == "f":
+        return generator_reward(disc)
+
+    def reward(obs, actions, next_obs):
+        with torch.no_grad():
+            log_pi = None if disc.method == "gail" else agent.log_prob(obs, actions)
+            logit = disc.logit(obs, actions, next_obs, log_pi)
+            return logit if kind == "logit" else F.softplus(logit)
+    return reward
+
+
 def logit_reward(disc: Discriminator, agent: SAC):
     """``reward_fn = l = f - log pi`` (current policy): the double-counting variant, kept to measure the pitfall.
 
@@ -219,6 +258,17 @@ class AdversarialConfig:
     GAN-GCL the temperature defaults to a fixed 1); ``generator_reward_kind``: ``"f"`` (the energy) or
     ``"logit"`` (``l = f - log pi`` at SAC's automatic temperature: chapter 7's pitfall, for comparison);
     ``seed``; ``device`` (``None``: CUDA when present).
+
+    ``generator``: ``"sac"`` (above) or ``"ppo"``: then each iteration is one PPO batch (``ppo_kwargs``:
+    :class:`~irlbook.deep.ppo.PPO` settings, e.g. ``n_steps``; its learning rate anneals over the
+    ``n_iterations`` batches), ``disc_steps`` discriminator steps on minibatches of it, one PPO update;
+    ``episodes_per_iteration``, ``random_iterations``, ``recent_window``, ``updates_per_iteration`` and
+    ``sac_kwargs`` are then unused. ``generator_reward_kind`` (one of ``REWARD_KINDS``) defaults to ``"f"``
+    for SAC and, for PPO, to the papers' ``"minus_log_one_minus_d"`` (GAIL) or ``"logit"`` (AIRL, GAN-GCL).
+    ``checkpoint`` (PPO only): a file written every ``checkpoint_every`` seconds and at the end; a run
+    whose checkpoint exists resumes from it. ``time_limit`` (PPO only, seconds): stop at the first iteration
+    boundary after it, at least one iteration in (the history then has fewer than ``n_iterations`` entries;
+    with a checkpoint, run again to go on).
     """
 
     method: str = "airl"
@@ -232,13 +282,34 @@ class AdversarialConfig:
     updates_per_iteration: int | None = None
     disc_hidden: tuple = (64, 64)
     sac_kwargs: dict = field(default_factory=dict)
-    generator_reward_kind: str = "f"
+    generator_reward_kind: str | None = None
     seed: int = 0
     device: object = None
+    generator: str = "sac"
+    ppo_kwargs: dict = field(default_factory=dict)
+    checkpoint: object = None
+    checkpoint_every: float = 300.0
+    time_limit: float | None = None
 
     def __post_init__(self):
         self.method = check_choice(self.method, "method", METHODS)
-        self.generator_reward_kind = check_choice(self.generator_reward_kind, "generator_reward_kind", ("f", "logit"))
+        self.generator = check_choice(self.generator, "generator", GENERATORS)
+        if self.generator_reward_kind is None:
+            self.generator_reward_kind = ("f" if self.generator == "sac" else
+                                          "minus_log_one_minus_d" if self.method == "gail" else "logit")
+        kinds = ("f", "logit") if self.generator == "sac" else REWARD_KINDS
+        self.generator_reward_kind = check_choice(self.generator_reward_kind, "generator_reward_kind", kinds)
+        self.ppo_kwargs = dict(check_instance(self.ppo_kwargs if self.ppo_kwargs is not None else {}, dict,
+                                              "ppo_kwargs"))
+        if self.checkpoint is not None:
+            if self.generator != "ppo":
+                raise ValueError("checkpoint: only the PPO generator (generator='ppo') checkpoints")
+            self.checkpoint = Path(check_instance(self.checkpoint, (str, Path), "checkpoint"))
+        self.checkpoint_every = check_nonnegative(self.checkpoint_every, "checkpoint_every")
+        if self.time_limit is not None:
+            if self.generator != "ppo":
+                raise ValueError("time_limit: only the PPO generator (generator='ppo') stops early and resumes")
+            self.time_limit = check_nonnegative(self.time_limit, "time_limit")
         for name in ("n_iterations", "episodes_per_iteration", "disc_steps", "disc_batch", "recent_window"):
             setattr(self, name, check_positive_int(getattr(self, name), name))
         for name in ("random_iterations", "seed"):
@@ -264,11 +335,17 @@ def adversarial_imitation(env: gym.Env, demos: Demonstrations, config: Adversari
     cfg = AdversarialConfig() if config is None else check_instance(config, AdversarialConfig, "config")
     method, seed = cfg.method, cfg.seed
     demos = check_instance(demos, Demonstrations, "demos")
-    discrete = isinstance(env.action_space, gym.spaces.Discrete)
-    if not (discrete or isinstance(env.action_space, gym.spaces.Box)):
-        raise ValueError(f"env must have a Box or Discrete action space, got {env.action_space}")
-    obs_dim = env.observation_space.shape[0]
-    act_dim = int(env.action_space.n) if discrete else env.action_space.shape[0]
+    if isinstance(env, gym.vector.VectorEnv):
+        if cfg.generator != "ppo":
+            raise ValueError("env: a vector environment needs generator='ppo'")
+        observation_space, action_space = env.single_observation_space, env.single_action_space
+    else:
+        observation_space, action_space = env.observation_space, env.action_space
+    discrete = isinstance(action_space, gym.spaces.Discrete)
+    if not (discrete or isinstance(action_space, gym.spaces.Box)):
+        raise ValueError(f"env must have a Box or Discrete action space, got {action_space}")
+    obs_dim = observation_space.shape[0]
+    act_dim = int(action_space.n) if discrete else action_space.shape[0]
     if demos.kind != "continuous":
         raise ValueError("demos must be continuous demonstrations (Demonstrations.continuous or .from_rollouts)")
     expert = demos.transitions()
@@ -276,25 +353,19 @@ def adversarial_imitation(env: gym.Env, demos: Demonstrations, config: Adversari
         raise ValueError(f"demos have observations of size {expert['obs'].shape[1]}, the environment {obs_dim}")
     if discrete != (expert["actions"].ndim == 1):
         raise ValueError(f"demos have {'integer' if expert['actions'].ndim == 1 else 'vector'} actions, the "
-                         f"environment's action space is {env.action_space}")
+                         f"environment's action space is {action_space}")
     if discrete and expert["actions"].max() >= act_dim:
         raise ValueError(f"discrete demo actions must lie in range({act_dim})")
     if not discrete and expert["actions"].shape[1] != act_dim:
         raise ValueError(f"demos have actions of size {expert['actions'].shape[1]}, the environment {act_dim}")
+    if cfg.generator == "ppo":
+        return _on_policy_imitation(env, expert, cfg, discriminator, (obs_dim, act_dim, discrete))
     sac_kwargs = cfg.sac_kwargs
     if method != "gail" and cfg.generator_reward_kind == "f":   # SAC on f at temperature 1 maximises E[sum_t l]
         sac_kwargs = {"init_alpha": 1.0, "learn_alpha": False, **sac_kwargs}
     agent = SAC(env.observation_space, env.action_space, device=cfg.device, seed=seed, **sac_kwargs)
     dev = agent.device
-    if discriminator is None:
-        disc = Discriminator(method, obs_dim, act_dim, gamma=agent.gamma, hidden=cfg.disc_hidden, discrete=discrete,
-                             seed=seed).to(dev)
-    elif (not isinstance(discriminator, Discriminator) or discriminator.method != method
-          or (discriminator.obs_dim, discriminator.act_dim, discriminator.discrete) != (obs_dim, act_dim, discrete)):
-        raise ValueError(f"discriminator must be a Discriminator of method {method!r} for obs_dim={obs_dim}, "
-                         f"act_dim={act_dim}, discrete={discrete}")
-    else:
-        disc = discriminator.to(dev)
+    disc = _discriminator(discriminator, cfg, (obs_dim, act_dim, discrete), agent.gamma, dev)
     opt = torch.optim.Adam(disc.parameters(), lr=cfg.disc_lr)
     expert_t = {k: torch.as_tensor(v, device=dev) for k, v in expert.items()}
     rng = np.random.default_rng(seed)
@@ -329,6 +400,94 @@ def adversarial_imitation(env: gym.Env, demos: Demonstrations, config: Adversari
                                  discriminator=disc)
 
 
+def _discriminator(discriminator, cfg: AdversarialConfig, dims: tuple, gamma: float, device) -> Discriminator:
+    """A fresh discriminator for ``cfg``, or the given one after checking that it fits."""
+    obs_dim, act_dim, discrete = dims
+    if discriminator is None:
+        return Discriminator(cfg.method, obs_dim, act_dim, gamma=gamma, hidden=cfg.disc_hidden, discrete=discrete,
+                             seed=cfg.seed).to(device)
+    if (not isinstance(discriminator, Discriminator) or discriminator.method != cfg.method
+            or (discriminator.obs_dim, discriminator.act_dim, discriminator.discrete) != dims):
+        raise ValueError(f"discriminator must be a Discriminator of method {cfg.method!r} for obs_dim={obs_dim}, "
+                         f"act_dim={act_dim}, discrete={discrete}")
+    return discriminator.to(device)
+
+
+def _on_policy_imitation(env, expert: dict, cfg: AdversarialConfig, discriminator, dims) -> DeepAdversarialResult:
+    """The loop of :func:`adversarial_imitation` with PPO as the generator (module doc), resumable."""
+    envs = env if isinstance(env, gym.vector.VectorEnv) else make_vector_env(lambda: env, 1)
+    n_envs = envs.num_envs
+    ppo_kwargs = {"n_steps": 2048 // n_envs if n_envs <= 2048 else 1, **cfg.ppo_kwargs}
+    ppo_kwargs.setdefault("total_steps", cfg.n_iterations * ppo_kwargs["n_steps"] * n_envs)
+    agent = PPO(envs.single_observation_space, envs.single_action_space, device=cfg.device, seed=cfg.seed,
+                **ppo_kwargs)
+    dev = agent.device
+    disc = _discriminator(discriminator, cfg, dims, agent.gamma, dev)
+    opt = torch.optim.Adam(disc.parameters(), lr=cfg.disc_lr)
+    expert_t = {k: torch.as_tensor(v, device=dev) for k, v in expert.items()}
+    rng = np.random.default_rng(cfg.seed)
+    reward_fn = policy_reward(disc, cfg.generator_reward_kind, agent)
+    keys = ("returns", "disc_loss", "expert_prob", "policy_prob")
+    history, start = {k: [] for k in keys}, 0
+    if cfg.checkpoint is not None and cfg.checkpoint.is_file():
+        state = torch.load(cfg.checkpoint, map_location=dev, weights_only=False)
+        agent.load_state_dict(state["agent"], envs)
+        disc.load_state_dict(state["discriminator"])
+        opt.load_state_dict(state["disc_optimizer"])
+        rng.bit_generator.state = state["rng"]
+        history, start = state["history"], state["iteration"]
+
+    def save(iteration):
+        state = {"agent": agent.state_dict(envs), "discriminator": disc.state_dict(),
+                 "disc_optimizer": opt.state_dict(), "rng": rng.bit_generator.state, "history": history,
+                 "iteration": iteration}
+        cfg.checkpoint.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cfg.checkpoint.with_suffix(cfg.checkpoint.suffix + ".tmp")
+        torch.save(state, tmp)
+        tmp.replace(cfg.checkpoint)
+
+    started = last_save = time.monotonic()
+    iteration = start
+    for it in range(start, cfg.n_iterations):
+        n_episodes = len(agent.history.returns)
+        batch = agent.collect(envs)
+        finished = agent.history.returns[n_episodes:]
+        history["returns"].append(float(np.mean(finished)) if finished else float("nan"))
+        policy_t = {k: torch.as_tensor(batch[b].reshape(-1, *batch[b].shape[2:]), device=dev)
+                    for k, b in (("obs", "obs"), ("actions", "executed"), ("next_obs", "next_obs"),
+                                 ("terminated", "terminated"))}
+        policy_t["terminated"] = policy_t["terminated"].float()
+        n_policy = len(policy_t["obs"])
+        for _ in range(cfg.disc_steps):
+            ie = torch.as_tensor(rng.integers(0, len(expert["obs"]), size=cfg.disc_batch), device=dev)
+            ip = torch.as_tensor(rng.integers(0, n_policy, size=cfg.disc_batch), device=dev)
+            e = {k: v[ie] for k, v in expert_t.items()}
+            p = {k: v[ip] for k, v in policy_t.items()}
+            with torch.no_grad():
+                lp_e = None if cfg.method == "gail" else agent.log_prob(e["obs"], e["actions"])
+                lp_p = None if cfg.method == "gail" else agent.log_prob(p["obs"], p["actions"])
+            le = disc.logit(e["obs"], e["actions"], e["next_obs"], lp_e, e["terminated"])
+            lpol = disc.logit(p["obs"], p["actions"], p["next_obs"], lp_p, p["terminated"])
+            loss = minibatch_discriminator_loss(le, lpol)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        history["disc_loss"].append(float(loss.detach()))
+        history["expert_prob"].append(float(torch.sigmoid(le.detach()).mean()))
+        history["policy_prob"].append(float(torch.sigmoid(lpol.detach()).mean()))
+        agent.update(batch, reward_fn)
+        iteration = it + 1
+        if cfg.checkpoint is not None and time.monotonic() - last_save >= cfg.checkpoint_every:
+            save(iteration)
+            last_save = time.monotonic()
+        if cfg.time_limit is not None and time.monotonic() - started >= cfg.time_limit:
+            break
+    if cfg.checkpoint is not None:
+        save(iteration)
+    return DeepAdversarialResult(reward=learned_reward(disc), policy=agent, history=as_history(**history),
+                                 discriminator=disc)
+
+
 def reoptimise(env: gym.Env, reward_fn, n_episodes: int, random_episodes: int = 5, sac_kwargs=None, device=None,
                seed: int = 0) -> tuple[SAC, list]:
     """SAC from scratch on ``env`` with the reward ``reward_fn`` (``None``: the env's true reward).
@@ -341,6 +500,8 @@ def reoptimise(env: gym.Env, reward_fn, n_episodes: int, random_episodes: int = 
     return agent, history.returns
 
 
-def evaluate(agent: SAC, env: gym.Env, n_episodes: int = 10, seed: int = 10_000, deterministic: bool = True) -> float:
-    """Mean true return of ``agent`` over ``n_episodes`` (not stored in its buffer)."""
+def evaluate(agent, env: gym.Env, n_episodes: int = 10, seed: int = 10_000, deterministic: bool = True) -> float:
+    """Mean true return of ``agent`` (SAC or PPO) over ``n_episodes`` (not stored in SAC's buffer)."""
+    if isinstance(agent, PPO):
+        return evaluate_ppo(agent, env, n_episodes, seed, deterministic)
     return float(agent.rollout(env, n_episodes, seed=seed, deterministic=deterministic, store=False)["returns"].mean())

@@ -4,6 +4,7 @@
     python -m irlbook.experiments NAME [options]     # e.g. gcl_pendulum --seeds 0
     python -m irlbook.experiments NAME --help
     python -m irlbook.experiments index              # rewrite results/index.json
+    python -m irlbook.experiments sweep NAME [options]  # (setting, seed) jobs on local cores or Ray (.sweep)
 
 Each module has a ``main(argv=None)`` that parses its options (argparse), runs, and writes a record
 with provenance to ``results/`` (:mod:`irlbook.book.records`). Shared pieces -- options, the
@@ -20,6 +21,9 @@ from types import ModuleType
 
 #: name -> one line on what the experiment measures (the module is ``irlbook.experiments.<name>``).
 EXPERIMENTS = {
+    "airl_onpolicy_pendulum": "AIRL (or GAIL, GAN-GCL) with a PPO generator on Pendulum-v1, CPU-sized (ch. 7)",
+    "disabled_ant": "disabled-ant transfer, PPO: expert, AIRL / GAIL / GAN-GCL rewards re-optimised (resumable jobs)",
+    "gail_mujoco": "GAIL with PPO and behavioural cloning on Hopper / HalfCheetah from 4, 11, 25 trajectories (jobs)",
     "adversarial_continuous": "GAIL / AIRL / GAN-GCL imitation on a gymnasium task, or disabled-ant transfer (ch. 7)",
     "adversarial_control": "GAIL, AIRL and GAN-GCL on CartPole-v1 and Pendulum-v1 from stored demos, seeds (ch. 7)",
     "expert_demos": "train a SAC expert on a preset's true reward and store demonstrations with provenance",

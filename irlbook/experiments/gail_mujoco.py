@@ -1,0 +1,153 @@
+"""Ho & Ermon (2016)'s GAIL on MuJoCo with an on-policy generator, next to behavioural cloning, as resumable jobs.
+
+Jobs (setting, seed), run by the sweep runner (:mod:`.sweep`)::
+
+    python -m irlbook.experiments gail_mujoco                        # = sweep gail_mujoco: all jobs, local cores
+    python -m irlbook.experiments sweep gail_mujoco --settings hopper_gail_4 --seeds 0 --address auto
+
+* ``<env>_expert`` (``hopper``: ``Hopper-v5``, ``halfcheetah``: ``HalfCheetah-v5``): a PPO expert on the true
+  reward and ``max(N_TRAJECTORIES)`` sampled trajectories of it;
+* ``<env>_gail_<n>`` (after the expert): GAIL (reward ``-log(1 - D)``, PPO generator) from the first ``n``
+  trajectories, ``n`` in ``N_TRAJECTORIES``;
+* ``<env>_bc_<n>`` (after the expert): behavioural cloning -- the same Gaussian policy fitted by maximum
+  likelihood to the same ``n`` trajectories (70/30 split, the best validation epoch, as Ho & Ermon).
+
+The value of each is the policy's mean true return over 10 episodes and Ho & Ermon's normalised score
+``(R - R_random) / (R_expert - R_random)``. The environments keep their own termination (as in the paper:
+GAIL's reward ``-log(1 - D)`` is positive, so ending early never pays). Checkpoints every few minutes under
+``results/checkpoints/gail_mujoco/<setting>/seed<k>/``; running the command again resumes.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("MUJOCO_GL", "egl")
+
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+ENVS = {"hopper": "Hopper-v5", "halfcheetah": "HalfCheetah-v5"}
+N_TRAJECTORIES = (4, 11, 25)
+PPO_KWARGS = {"hidden": (64, 64), "n_steps": 256, "lr": 3e-4}   # 8 x 256 = 2048 steps a batch (CleanRL)
+N_ENVS = 8
+GAIL = {"disc_steps": 10, "disc_batch": 512, "disc_lr": 3e-4, "disc_hidden": (100, 100)}
+EXPERT_STEPS = {"hopper": 2_000_000, "halfcheetah": 3_000_000}
+GAIL_ITERATIONS = 1500             # of N_ENVS * n_steps = 2048 agent steps: 3.1M steps
+
+
+def _settings() -> dict:
+    settings = {}
+    for env in ENVS:
+        settings[f"{env}_expert"] = {"env": env, "kind": "expert", "steps": EXPERT_STEPS[env]}
+        for n in N_TRAJECTORIES:
+            settings[f"{env}_gail_{n}"] = {"env": env, "kind": "gail", "n": n, "iterations": GAIL_ITERATIONS}
+            settings[f"{env}_bc_{n}"] = {"env": env, "kind": "bc", "n": n, "epochs": 200}
+    return settings
+
+
+SETTINGS = _settings()
+DEPENDS = {name: f"{p['env']}_expert" for name, p in SETTINGS.items() if p["kind"] != "expert"}
+SEEDS = [0, 1, 2]
+
+
+def env_fn(env: str):
+    import gymnasium as gym
+
+    return lambda: gym.make(ENVS[env])
+
+
+def behavioural_cloning(agent, obs, actions, epochs: int, seed: int, batch_size: int = 256, lr: float = 1e-3):
+    """Fit ``agent``'s Gaussian policy (:class:`irlbook.deep.ppo.PPO`) to ``(obs, actions)`` by maximum likelihood.
+
+    The observation normaliser is set to the demonstrations' statistics; 70% of the pairs train, 30% validate,
+    and the parameters of the epoch with the best validation log-likelihood are kept. Returns that log-likelihood."""
+    import copy
+
+    import torch
+
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(obs))
+    n_train = max(1, int(0.7 * len(obs)))
+    train, val = order[:n_train], order[n_train:] if len(order) > n_train else order[:n_train]
+    agent.obs_rms.update(obs)
+    params = [*agent.actor.parameters(), agent.log_std]
+    opt = torch.optim.Adam(params, lr=lr)
+    best, best_state = -np.inf, None
+    for _ in range(epochs):
+        shuffled = rng.permutation(train)
+        for start in range(0, len(shuffled), batch_size):
+            idx = shuffled[start:start + batch_size]
+            loss = -agent.log_prob(obs[idx], actions[idx]).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        with torch.no_grad():
+            score = float(agent.log_prob(obs[val], actions[val]).mean())
+        if score > best:
+            best, best_state = score, copy.deepcopy([p.detach().clone() for p in params])
+    with torch.no_grad():
+        for p, saved in zip(params, best_state, strict=True):
+            p.copy_(saved)
+    return best
+
+
+def run_job(setting: str, seed: int, checkpoint_dir, max_seconds=None, settings: dict | None = None):
+    """One job's values, or None when stopped after ``max_seconds`` (``settings`` overrides :data:`SETTINGS`)."""
+    import gymnasium as gym
+
+    from irlbook.deep.ppo import PPO, evaluate
+
+    from .evaluation import normalised_score, random_return
+    from .onpolicy import (
+        as_demonstrations,
+        collect_episodes,
+        deadline_after,
+        irl_stage,
+        load_episodes,
+        ppo_stage,
+        save_episodes,
+    )
+
+    params = (settings or SETTINGS)[setting]
+    folder, deadline = Path(checkpoint_dir), deadline_after(max_seconds)
+    env = gym.make(ENVS[params["env"]])
+    if params["kind"] == "expert":
+        agent = ppo_stage(folder / "ppo.pt", env_fn(params["env"]), params["steps"], seed, N_ENVS, PPO_KWARGS,
+                          deadline=deadline)
+        if agent is None:
+            return None
+        episodes = collect_episodes(agent, env, max(N_TRAJECTORIES), seed=10_000 * (seed + 1))
+        save_episodes(folder / "demos.npz", episodes)
+        return {"expert_return": float(episodes["returns"].mean()), "random_return": random_return(env, 10, seed),
+                "expert_lengths": episodes["lengths"].tolist(), "steps": params["steps"]}
+    expert_folder = folder.parent.parent / f"{params['env']}_expert" / folder.name
+    episodes = load_episodes(expert_folder / "demos.npz")
+    expert_return = float(episodes["returns"][:params["n"]].mean())
+    rand = random_return(env, 10, seed)
+    if params["kind"] == "gail":
+        fit = irl_stage(folder / "gail.pt", env_fn(params["env"]), as_demonstrations(episodes, params["n"]), "gail",
+                        params["iterations"], seed, N_ENVS, PPO_KWARGS, deadline, **GAIL)
+        if fit is None:
+            return None
+        policy = fit.policy
+    else:
+        keep = episodes["episode"] < params["n"]
+        policy = PPO(env.observation_space, env.action_space, seed=seed, **PPO_KWARGS)
+        behavioural_cloning(policy, episodes["obs"][keep], episodes["actions"][keep], params["epochs"], seed)
+    score = evaluate(policy, env, 10)
+    return {"return": score, "normalised": normalised_score(score, expert_return, rand), "n_trajectories": params["n"],
+            "expert_return": expert_return, "random_return": rand}
+
+
+def summarise(values: dict) -> dict:
+    from .sweep import numeric_summary
+
+    return numeric_summary(values)
+
+
+def main(argv=None):
+    from .sweep import main as sweep
+
+    return sweep(["gail_mujoco", *(argv or [])])

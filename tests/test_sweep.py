@@ -1,0 +1,129 @@
+"""The sweep runner (irlbook.experiments.sweep): resumable jobs, a summary, and Ray giving the same records."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import irlbook
+from irlbook.experiments import sweep
+
+ROOT = Path(irlbook.__file__).resolve().parents[1]
+
+
+def job_values(directory):
+    """Every job record's values (provenance, with its dates, left out), and the summary's."""
+    records = {p.stem: json.loads(p.read_text()) for p in sorted(Path(directory).glob("sweep_toy_*.json"))}
+    return {name: record["values"] for name, record in records.items()}
+
+
+def sequential(tmp_path, monkeypatch, name="sequential"):
+    monkeypatch.setenv("IRLBOOK_RESULTS", str(tmp_path / name))
+    out = sweep.run_sweep("sweep_toy", backend="sequential", checkpoint_root=tmp_path / name / "ckpt")
+    return out, job_values(tmp_path / name)
+
+
+def test_sequential_sweep_writes_records_and_a_summary(tmp_path, monkeypatch):
+    out, values = sequential(tmp_path, monkeypatch)
+    assert out["unfinished"] == [] and out["summary"].name == "sweep_toy_sweep.json"
+    assert set(values) == {"sweep_toy_small_seed0", "sweep_toy_small_seed1", "sweep_toy_large_seed0",
+                           "sweep_toy_large_seed1", "sweep_toy_sweep"}
+    assert values["sweep_toy_small_seed0"]["estimate"] != values["sweep_toy_small_seed1"]["estimate"]
+    large = values["sweep_toy_large_seed1"]
+    assert large["change_from_small"] == pytest.approx(large["estimate"] - values["sweep_toy_small_seed1"]["estimate"])
+    summary = values["sweep_toy_sweep"]["summary"]["small"]["estimate"]
+    assert summary["values"] == [values[f"sweep_toy_small_seed{k}"]["estimate"] for k in (0, 1)]
+    assert abs(summary["mean"] - 3.14159) < 0.1
+
+
+def test_stopped_jobs_resume_from_their_checkpoints(tmp_path, monkeypatch):
+    _, expected = sequential(tmp_path, monkeypatch, "straight")
+    monkeypatch.setenv("IRLBOOK_RESULTS", str(tmp_path / "resumed"))
+    kwargs = dict(backend="sequential", checkpoint_root=tmp_path / "resumed" / "ckpt")
+    first = sweep.run_sweep("sweep_toy", max_seconds=0, **kwargs)     # one chunk per job, then stop
+    assert first["finished"] == [] and first["summary"] is None and len(first["unfinished"]) == 4
+    state = json.loads((tmp_path / "resumed/ckpt/sweep_toy/small/seed0/state.json").read_text())
+    assert state["done"] == 1
+    second = sweep.run_sweep("sweep_toy", **kwargs)
+    assert len(second["finished"]) == 4
+    assert job_values(tmp_path / "resumed") == expected
+    # a third run finds every job finished and runs none
+    third = sweep.run_sweep("sweep_toy", log=lambda m: pytest.fail(f"ran a finished job: {m}")
+                            if m.startswith("start") else None, **kwargs)
+    assert len(third["finished"]) == 4
+
+
+def test_a_process_pool_gives_the_same_records(tmp_path, monkeypatch):
+    _, expected = sequential(tmp_path, monkeypatch)
+    monkeypatch.setenv("IRLBOOK_RESULTS", str(tmp_path / "pool"))
+    sweep.run_sweep("sweep_toy", backend="local", workers=2, checkpoint_root=tmp_path / "pool" / "ckpt")
+    assert job_values(tmp_path / "pool") == expected
+
+
+def test_bad_arguments(tmp_path, monkeypatch):
+    monkeypatch.setenv("IRLBOOK_RESULTS", str(tmp_path))
+    with pytest.raises(ValueError, match="experiment"):
+        sweep.run_sweep("gcl_pendulum")
+    with pytest.raises(ValueError, match="settings"):
+        sweep.run_sweep("sweep_toy", settings=["huge"])
+    with pytest.raises(ValueError, match="backend"):
+        sweep.run_sweep("sweep_toy", backend="slurm")
+
+
+def test_the_runner_does_not_import_ray_unless_asked():
+    code = "import sys, irlbook.experiments.sweep; assert 'ray' not in sys.modules"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_ray_gives_the_records_of_a_sequential_run(tmp_path, monkeypatch):
+    ray = pytest.importorskip("ray")
+    _, expected = sequential(tmp_path, monkeypatch)
+    monkeypatch.setenv("IRLBOOK_RESULTS", str(tmp_path / "ray"))
+    # the workers import the irlbook this test imports
+    path = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
+    ray.init(num_cpus=2, include_dashboard=False, runtime_env={"env_vars": {"PYTHONPATH": path}})
+    try:
+        out = sweep.run_sweep("sweep_toy", backend="ray", checkpoint_root=tmp_path / "ray" / "ckpt")
+    finally:
+        ray.shutdown()
+    assert len(out["finished"]) == 4
+    assert job_values(tmp_path / "ray") == expected
+
+
+@pytest.mark.slow
+def test_gail_mujoco_jobs_at_toy_sizes_checkpoint_and_resume(tmp_path):
+    """The expert, GAIL and behavioural-cloning jobs of gail_mujoco end to end at toy sizes: a job stopped
+    after its first iteration leaves a checkpoint and finishes when run again."""
+    pytest.importorskip("mujoco")
+    from irlbook.experiments import gail_mujoco
+
+    tiny = {"hopper_expert": {"env": "hopper", "kind": "expert", "steps": 4096},
+            "hopper_gail_4": {"env": "hopper", "kind": "gail", "n": 4, "iterations": 2},
+            "hopper_bc_4": {"env": "hopper", "kind": "bc", "n": 4, "epochs": 3}}
+
+    def job(setting, max_seconds=None):
+        folder = sweep.checkpoint_dir(tmp_path, "gail_mujoco", setting, 0)
+        folder.mkdir(parents=True, exist_ok=True)
+        return gail_mujoco.run_job(setting, 0, folder, max_seconds=max_seconds, settings=tiny), folder
+
+    assert job("hopper_expert", max_seconds=0)[0] is None                      # one PPO batch, then stop
+    values, folder = job("hopper_expert")
+    assert (folder / "demos.npz").is_file() and len(values["expert_lengths"]) == 25
+    assert job("hopper_gail_4", max_seconds=0)[0] is None
+    values, folder = job("hopper_gail_4")
+    state = torch_load(folder / "gail.pt")
+    assert state["iteration"] == 2 and len(state["history"]["disc_loss"]) == 2
+    assert set(values) >= {"return", "normalised", "expert_return", "random_return"}
+    assert job("hopper_bc_4")[0]["n_trajectories"] == 4
+
+
+def torch_load(path):
+    import torch
+
+    return torch.load(path, weights_only=False)
