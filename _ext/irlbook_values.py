@@ -6,9 +6,15 @@ Role ``{record}`` — one value, formatted::
 
     {record}`gcl_pendulum:values.runs.0.score_from_scratch:.2f`
 
-is the record ``results/gcl_pendulum.json``, the dotted path into it (list indices are integers)
-and an optional format spec after the second colon. A path may end in ``mean`` or ``std`` applied
-to a list of runs: ``values.runs[*].score_from_scratch.mean`` averages that key over the list.
+is the record ``results/gcl_pendulum.json``, the dotted path into it (list indices are integers,
+negative ones count from the end) and an optional format spec after the second colon. A path may
+end in ``mean``, ``std`` (population), ``min`` or ``max`` applied to a list of runs:
+``values.runs[*].score_from_scratch.mean`` averages that key over the list. Several records joined
+by ``+`` pool their lists: ``{record}`gcl_pendulum+gcl_pendulum_seeds_1_2:values.runs[*].seed.max```.
+
+A format spec may start with a scale, ``/N:`` or ``*N:``, applied before formatting:
+``{record}`gcl_Hopper-v5_seed0:values.seconds:/60:.0f``` is a duration in minutes. ``%`` specs
+(``.0%``) print fractions as percentages.
 
 Directive ``{record-table}`` — one row per run of a record, plus optional mean ± std::
 
@@ -20,15 +26,21 @@ Directive ``{record-table}`` — one row per run of a record, plus optional mean
     correlation (expert states) | corr_expert | .3f
     ```
 
-Each content line is ``header | key in each row | format``. ``:summary:`` adds a last row with
-the mean ± standard deviation (``ddof=0``) over the rows of every numeric column except the first.
-A missing record or key is a build error (the book is built with ``-W``), never a blank cell.
+Each content line is ``header | key in each row | format``. A key may list several keys separated
+by commas: the cell shows their values joined by `` / `` (each with the format), or, when the
+format is a template with one ``{:spec}`` field per key, the template filled in, e.g.
+``score (reached) | cotrained.score, cotrained.reached | {:.3f} ({:.0%})``. ``:summary:`` adds a
+last row with the mean ± standard deviation (``ddof=0``) over the rows of every numeric value of
+every column except the first. Several records may be named: their rows are concatenated, and
+``:rows: values`` (a mapping, not a list) makes each record one row. A missing record or key is a
+build error (the book is built with ``-W``), never a blank cell.
 """
 
 from __future__ import annotations
 
 import json
 import statistics
+import string
 from pathlib import Path
 
 from docutils import nodes
@@ -50,6 +62,27 @@ def load_record(name: str) -> dict:
     return json.loads(path.read_text())
 
 
+AGGREGATES = {"mean": statistics.fmean, "std": statistics.pstdev, "min": min, "max": max}
+
+
+def load_records(names: str) -> list[dict]:
+    """The records named in ``"a+b+c"``."""
+    return [load_record(name) for name in names.split("+")]
+
+
+def lookup_many(records: list[dict], path: str):
+    """:func:`lookup` on one record; on several, the lists at the first ``[*]`` are pooled."""
+    if len(records) == 1:
+        return lookup(records[0], path)
+    head, star, tail = path.partition("[*]")
+    if not star:
+        raise RecordError(f"a path over several records needs a [*]: {path!r}")
+    items = []
+    for record in records:
+        items.extend(lookup(record, head) if head else record)
+    return lookup({"pooled": items}, "pooled[*]" + tail)
+
+
 def lookup(record: dict, path: str):
     """The value at a dotted ``path``; ``runs[*].key.mean`` / ``.std`` aggregate over a list."""
     value = record
@@ -60,11 +93,9 @@ def lookup(record: dict, path: str):
         if part.endswith("[*]"):
             items = value[part[:-3]] if part[:-3] else value
             rest = parts[i + 1:]
-            if rest and rest[-1] in ("mean", "std"):
+            if rest and rest[-1] in AGGREGATES:
                 values = [float(lookup(item, ".".join(rest[:-1]))) for item in items]
-                if rest[-1] == "mean":
-                    return statistics.fmean(values)
-                return statistics.pstdev(values)
+                return AGGREGATES[rest[-1]](values)
             return [lookup(item, ".".join(rest)) for item in items]
         if isinstance(value, list):
             value = value[int(part)]
@@ -77,6 +108,10 @@ def lookup(record: dict, path: str):
 
 
 def render(value, spec: str) -> str:
+    """``value`` formatted with ``spec``, optionally prefixed by a scale ``/N:`` or ``*N:``."""
+    if spec[:1] in ("/", "*") and ":" in spec:
+        operation, (factor, _, spec) = spec[0], spec[1:].partition(":")
+        value = value / float(factor) if operation == "/" else value * float(factor)
     if spec:
         text = format(value, spec)
     else:
@@ -84,13 +119,37 @@ def render(value, spec: str) -> str:
     return text.replace("-", "\N{MINUS SIGN}") if isinstance(value, (int, float)) else text
 
 
+def render_cell(values: list, spec: str, summary: bool = False) -> str:
+    """One table cell: ``values`` (one per key; ``(mean, std)`` pairs when ``summary``) with ``spec``,
+    a plain spec applied to each and joined by `` / ``, or a template with one ``{:spec}`` per value."""
+    def one(value, field_spec):
+        if summary:
+            mean, std = value
+            return f"{render(mean, field_spec)} ± {render(std, field_spec)}"
+        return render(value, field_spec)
+    if "{" not in spec:
+        return " / ".join(one(v, spec) for v in values)
+    parts, k = [], 0
+    for literal, field, field_spec, _ in string.Formatter().parse(spec):
+        parts.append(literal)
+        if field is not None:
+            if k >= len(values):
+                raise RecordError(f"the template {spec!r} has more fields than keys")
+            parts.append(one(values[k], field_spec or ""))
+            k += 1
+    if k != len(values):
+        raise RecordError(f"the template {spec!r} has {k} fields for {len(values)} keys")
+    return "".join(parts)
+
+
 class RecordRole(SphinxRole):
     def run(self):
-        name, _, rest = self.text.partition(":")
+        names, _, rest = self.text.partition(":")
         path, _, spec = rest.partition(":")
         try:
-            self.env.note_dependency(str(ROOT / "results" / f"{name}.json"))
-            text = render(lookup(load_record(name), path), spec)
+            for name in names.split("+"):
+                self.env.note_dependency(str(ROOT / "results" / f"{name}.json"))
+            text = render(lookup_many(load_records(names), path), spec)
         except (RecordError, KeyError, IndexError, ValueError, TypeError) as error:
             message = self.inliner.reporter.error(f"{{record}}`{self.text}`: {error}", line=self.lineno)
             return [nodes.problematic(self.rawtext, self.rawtext)], [message]
@@ -99,38 +158,43 @@ class RecordRole(SphinxRole):
 
 class RecordTable(SphinxDirective):
     required_arguments = 1
+    optional_arguments = 20
     has_content = True
     option_spec = {"rows": directives.unchanged_required, "summary": directives.unchanged}
 
     def run(self):
-        name = self.arguments[0]
-        self.env.note_dependency(str(ROOT / "results" / f"{name}.json"))
+        names = list(self.arguments)
+        for name in names:
+            self.env.note_dependency(str(ROOT / "results" / f"{name}.json"))
         columns = []
         for line in self.content:
             if line.strip():
                 header, key, spec = (part.strip() for part in (line.split("|") + ["", ""])[:3])
-                columns.append((header, key, spec))
+                columns.append((header, [k.strip() for k in key.split(",")], spec))
         try:
-            rows = lookup(load_record(name), self.options["rows"])
-            body = [[lookup(row, key) for _, key, _ in columns] for row in rows]
+            rows = []
+            for name in names:
+                found = lookup(load_record(name), self.options["rows"])
+                rows.extend([found] if isinstance(found, dict) else found)
+            body = [[[lookup(row, k) for k in keys] for _, keys, _ in columns] for row in rows]
+            lines = ["| " + " | ".join(header for header, _, _ in columns) + " |", "|" + "---|" * len(columns)]
+            for row in body:
+                cells = (render_cell(cell, spec) for cell, (_, _, spec) in zip(row, columns, strict=True))
+                lines.append("| " + " | ".join(cells) + " |")
+            if "summary" in self.options:
+                cells = [self.options["summary"] or "mean ± std"]
+                for j, (_, keys, spec) in enumerate(columns[1:], start=1):
+                    pooled = [[row[j][k] for row in body] for k in range(len(keys))]
+                    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for vs in pooled for v in vs):
+                        stats = [(statistics.fmean(vs), statistics.pstdev(vs)) for vs in pooled]
+                        cells.append(render_cell(stats, spec, summary=True))
+                    else:
+                        cells.append("")
+                lines.append("| " + " | ".join(cells) + " |")
         except (RecordError, KeyError, IndexError, ValueError, TypeError) as error:
-            raise self.error(f"record-table {name}: {error}") from error
-        lines = ["| " + " | ".join(header for header, _, _ in columns) + " |",
-                 "|" + "---|" * len(columns)]
-        lines += ["| " + " | ".join(render(v, spec) for v, (_, _, spec) in zip(row, columns, strict=True)) + " |"
-                  for row in body]
-        if "summary" in self.options:
-            cells = [self.options["summary"] or "mean ± std"]
-            for j, (_, _, spec) in enumerate(columns[1:], start=1):
-                values = [row[j] for row in body]
-                if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
-                    mean, std = statistics.fmean(values), statistics.pstdev(values)
-                    cells.append(f"{render(mean, spec)} ± {render(std, spec)}")
-                else:
-                    cells.append("")
-            lines.append("| " + " | ".join(cells) + " |")
+            raise self.error(f"record-table {' '.join(names)}: {error}") from error
         container = nodes.container(classes=["irlbook-results"])
-        self.state.nested_parse(StringList(lines, source=f"results/{name}.json"), self.content_offset, container)
+        self.state.nested_parse(StringList(lines, source=f"results/{names[0]}.json"), self.content_offset, container)
         return [container]
 
 

@@ -164,3 +164,82 @@ def test_stochastic_samples_outside_the_achievable_counts_need_l2():
         irlbook.maxent_irl(mdp, features, *outside)
     fit = irlbook.maxent_irl(mdp, features, *outside, l2=0.05, tol=1e-10)
     np.testing.assert_allclose(fit.expected_counts - fit.demo_counts, -0.05 * fit.weights, atol=1e-7)
+
+
+def test_l1_box_primal_is_the_exponential_family_with_the_sign_condition():
+    """max H(p) s.t. |E_p f - target|_inf <= beta: p = p_w and E_p f_k - target_k = -beta sign(w_k) where w_k != 0."""
+    table = trajectory_table(deterministic_mdp(T=4), FEATURES)
+    target = 0.6 * table.features[0] + 0.4 * table.features.mean(axis=0)
+    beta = 0.1
+    sol = solve_max_entropy(table, target, l1=beta)
+    np.testing.assert_allclose(sol.probabilities, softmax(table.features @ sol.weights), atol=1e-6)
+    residual = sol.probabilities @ table.features - target
+    assert np.abs(residual).max() <= beta + 1e-8
+    support = np.abs(sol.weights) > 1e-6
+    assert support.any()
+    np.testing.assert_allclose(residual[support], -beta * np.sign(sol.weights[support]), atol=1e-7)
+    # the dual value g(w) + beta |w|_1 at the returned weights equals the primal value
+    from scipy.special import logsumexp
+    dual = logsumexp(table.features @ sol.weights) - sol.weights @ target + beta * np.abs(sol.weights).sum()
+    assert dual == pytest.approx(sol.value, abs=1e-7)
+
+
+def test_causal_box_is_infeasible_below_the_distance_to_the_achievable_counts():
+    from irlbook.tabular.maxent import feature_count_geometry
+    mdp = random_mdp(seed=5, S=3, A=2, T=3)
+    features = np.random.default_rng(5).normal(size=(3, 2, 2))
+    policy = irlbook.soft_value_iteration(mdp, features @ np.array([0.8, -0.4])).policy
+    far = irlbook.expected_feature_counts(mdp, policy, features) + np.array([50.0, 0.0])
+    distance = feature_count_geometry(mdp, features, far)[0]
+    assert distance > 1.0
+    with pytest.raises(ValueError, match="achievable"):
+        solve_max_causal_entropy(mdp, features, far, l1=0.5 * distance)
+    sol = solve_max_causal_entropy(mdp, features, far, l1=1.5 * distance)
+    recovered = irlbook.soft_value_iteration(mdp, features @ sol.weights).policy
+    visits = irlbook.state_visitation(mdp, sol.policy)
+    assert np.max(visits[:, :, None] * np.abs(recovered - sol.policy)) < 1e-5
+
+
+def test_maxent_model_equalises_the_log_loss_of_every_matching_distribution():
+    """Minimax log loss (chapter 5): E_p'[-log p*] = H(p*) for every feature-matching p'; other models lose more."""
+    from irlbook.core.duality import feature_matching_extremes, worst_case_log_loss
+    table = trajectory_table(deterministic_mdp(T=4), FEATURES)
+    w = np.array([0.7, -0.3])
+    p_star = softmax(table.features @ w)
+    target = p_star @ table.features
+    entropy = -(p_star * np.log(p_star)).sum()
+    extremes = feature_matching_extremes(table, target, 8, seed=1)
+    np.testing.assert_allclose(extremes @ table.features, np.tile(target, (8, 1)), atol=1e-6)
+    assert len({tuple(np.round(e, 4)) for e in extremes}) > 1                # several different adversaries
+    np.testing.assert_allclose(-extremes @ np.log(p_star), entropy, atol=1e-6)
+    assert worst_case_log_loss(table, target, np.log(p_star))[0] == pytest.approx(entropy, abs=1e-6)
+    other = softmax(table.features @ (w + np.array([0.5, -0.5])))          # a direction in L
+    assert worst_case_log_loss(table, target, np.log(other))[0] > entropy + 1e-3
+
+
+def test_causal_minimax_log_loss_by_occupancies():
+    from irlbook.core.duality import causal_feature_matching_extremes, worst_case_causal_log_loss
+    mdp = random_mdp(seed=5, S=3, A=2, T=3)
+    features = np.random.default_rng(5).normal(size=(3, 2, 2))
+    policy = irlbook.soft_value_iteration(mdp, features @ np.array([0.8, -0.4])).policy
+    target = irlbook.expected_feature_counts(mdp, policy, features)
+    h_c = solve_max_causal_entropy(mdp, features, target).value
+    occupancies = causal_feature_matching_extremes(mdp, features, target, 5, seed=0)
+    losses = -(occupancies * np.log(policy)[None]).sum(axis=(1, 2, 3))
+    np.testing.assert_allclose(losses, h_c, atol=1e-6)
+    other = irlbook.soft_value_iteration(mdp, features @ np.array([0.3, 0.2])).policy
+    assert worst_case_causal_log_loss(mdp, features, target, other)[0] > h_c + 1e-3
+
+
+def test_relaxation_and_model_arguments_are_validated():
+    from irlbook.core.duality import worst_case_causal_log_loss
+    table = trajectory_table(deterministic_mdp(), FEATURES)
+    target = table.features.mean(axis=0)
+    with pytest.raises(ValueError, match="l1"):
+        solve_max_entropy(table, target, l1=-0.1)
+    with pytest.raises(ValueError, match="l2 and l1"):
+        solve_max_entropy(table, target, l2=0.1, l1=0.1)
+    zero = np.zeros((3, 3, 2))
+    zero[..., 0] = 1.0
+    with pytest.raises(ValueError, match="policy"):
+        worst_case_causal_log_loss(deterministic_mdp(), FEATURES, target, zero)

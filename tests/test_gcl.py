@@ -146,9 +146,26 @@ def test_penalties_and_groups():
     r = torch.tensor([[0.0, 1.0, 2.0, 3.0], [0.0, 1.0, 0.0, 1.0]])
     assert local_constancy_penalty(r[:1]).item() == 0.0          # linear in time: constant slope
     assert local_constancy_penalty(r[1:]).item() == pytest.approx(8.0)
-    assert monotonic_penalty(r[:1]).item() == 0.0 and monotonic_penalty(r[1:]).item() == pytest.approx(1.0)
+    assert monotonic_penalty(r[:1]).item() == 0.0 and monotonic_penalty(r[1:]).item() == 0.0   # falls of 1 are free
+    assert monotonic_penalty(r[1:], margin=0.0).item() == pytest.approx(1.0)
     ids, ref = start_groups(np.array([[0.1, 0.2], [0.3, 0.4], [0.1, 0.2]]))
     assert len(ref) == 2 and ids[0] == ids[2] != ids[1]
+
+
+def test_monotonic_penalty_is_finn_et_al_squared_hinge_on_the_cost():
+    """g_mono = sum_t max(0, c_t - c_{t-1} - margin)^2 with c = -r, averaged over trajectories; by hand."""
+    r = torch.tensor([[0.0, -3.0, -2.5, -4.0],         # cost 0, 3, 2.5, 4: rises 3 and 1.5, one fall
+                      [1.0, 2.0, 3.0, 4.0]])           # cost falls by 1 every step
+    # margin 1 (the paper's equation): (3-1)^2 + 0 + (1.5-1)^2 = 4.25 for the first, 0 for the second
+    assert monotonic_penalty(r).item() == pytest.approx(4.25 / 2)
+    # margin 0: every rise counts, 9 + 2.25
+    assert monotonic_penalty(r, margin=0.0).item() == pytest.approx(11.25 / 2)
+    # margin -1 (the authors' code): the cost must fall by >= 1: first (4^2 + 0.5^2 + 2.5^2) = 22.5, second 0
+    assert monotonic_penalty(r, margin=-1.0).item() == pytest.approx(22.5 / 2)
+    with pytest.raises(ValueError, match="margin"):
+        monotonic_penalty(r, margin=float("nan"))
+    with pytest.raises(ValueError, match="monotonic_margin"):
+        GCLConfig(monotonic_margin=float("inf"))
 
 
 def test_bad_input_raises():

@@ -45,6 +45,7 @@ from ..validation import (
     check_nonnegative_int,
     check_positive,
     check_positive_int,
+    check_real,
 )
 from .networks import as_device, mlp
 from .sac import SAC
@@ -123,9 +124,18 @@ def local_constancy_penalty(rewards: torch.Tensor) -> torch.Tensor:
     return ((rewards[:, 2:] - 2 * rewards[:, 1:-1] + rewards[:, :-2]) ** 2).sum(1).mean()
 
 
-def monotonic_penalty(rewards: torch.Tensor) -> torch.Tensor:
-    """``mean_n sum_t max(0, r_{t-1} - r_t)^2``: the reward should not fall along a demonstration."""
-    return (torch.relu(rewards[:, :-1] - rewards[:, 1:]) ** 2).sum(1).mean()
+def monotonic_penalty(rewards: torch.Tensor, margin: float = 1.0) -> torch.Tensor:
+    """Finn et al.'s monotonicity regulariser on per-step rewards [n, T], averaged over trajectories.
+
+    On the cost ``c = -r`` the paper's term (Finn, Levine & Abbeel 2016, Section 5) is
+    ``g_mono(tau) = sum_t max(0, c_t - c_{t-1} - 1)^2``; here ``mean_n sum_{t>=1} max(0, c_t - c_{t-1} - margin)^2``
+    ``= mean_n sum_{t>=1} max(0, r_{t-1} - r_t - margin)^2``. ``margin`` is the rise of the cost per step that
+    goes unpenalised: 1 (the default) is the printed equation, 0 penalises every rise, and -1 demands a fall
+    of at least 1 per step, which is what the authors' reference code computes (``offset = +1`` on the
+    demonstrations' cost slopes) and what their prose ("decrease strictly monotonically") describes.
+    """
+    margin = check_real(margin, "margin")
+    return (torch.relu(rewards[:, :-1] - rewards[:, 1:] - margin) ** 2).sum(1).mean()
 
 
 class BackgroundSet:
@@ -228,7 +238,9 @@ class GCLConfig:
     ``mixture=False`` keeps only the latest iteration's samples in the background;
     ``condition_on_start``: one partition function per distinct start state (module doc);
     ``local_constancy``, ``monotonic``, ``l2``: non-negative penalty weights (``l2`` on the squared per-step
-    rewards); ``sac_kwargs``: :class:`~irlbook.deep.sac.SAC` settings (temperature fixed at 1 unless given);
+    rewards); ``monotonic_margin``: the unpenalised rise of the cost per step in :func:`monotonic_penalty`
+    (1: Finn et al.'s printed equation); ``sac_kwargs``: :class:`~irlbook.deep.sac.SAC` settings (temperature
+    fixed at 1 unless given);
     ``initial_policy_updates``: warm-start SAC updates on the environment reward (0: off);
     ``seed``; ``device`` (``None``: CUDA when present).
     """
@@ -246,6 +258,7 @@ class GCLConfig:
     condition_on_start: bool = False
     local_constancy: float = 0.0
     monotonic: float = 0.0
+    monotonic_margin: float = 1.0
     l2: float = 0.0
     sac_kwargs: dict = field(default_factory=dict)
     initial_policy_updates: int = 0
@@ -261,6 +274,7 @@ class GCLConfig:
             setattr(self, name, check_bool(getattr(self, name), name))
         for name in ("local_constancy", "monotonic", "l2"):
             setattr(self, name, check_nonnegative(getattr(self, name), name))
+        self.monotonic_margin = check_real(self.monotonic_margin, "monotonic_margin")
         self.lr = check_positive(self.lr, "lr")
         self.hidden = check_hidden(self.hidden)
         self.sac_kwargs = dict(check_instance(self.sac_kwargs if self.sac_kwargs is not None else {}, dict,
@@ -349,7 +363,7 @@ def gcl(env, demos: Demonstrations, config: GCLConfig | None = None, progress: b
             if cfg.local_constancy:
                 loss = loss + cfg.local_constancy * (local_constancy_penalty(r_demo) + local_constancy_penalty(r_back))
             if cfg.monotonic:
-                loss = loss + cfg.monotonic * monotonic_penalty(r_demo)
+                loss = loss + cfg.monotonic * monotonic_penalty(r_demo, cfg.monotonic_margin)
             if cfg.l2:
                 loss = loss + cfg.l2 * (r_demo.pow(2).mean() + r_back.pow(2).mean())
             optimiser.zero_grad()

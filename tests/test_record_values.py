@@ -1,0 +1,57 @@
+"""_ext/irlbook_values: the helpers behind the book's {record} role and {record-table} directive."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("sphinx")
+_PATH = Path(__file__).parent.parent / "_ext" / "irlbook_values.py"
+_spec = importlib.util.spec_from_file_location("irlbook_values", _PATH)
+values = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(values)
+
+RECORD = {"values": {"runs": [{"a": 1.0, "b": {"c": 0.5}}, {"a": 3.0, "b": {"c": 0.25}}], "seconds": 150.0,
+                     "trace": [1.0, 2.0, 7.0]}}
+OTHER = {"values": {"runs": [{"a": 8.0, "b": {"c": 1.0}}]}}
+
+
+def test_lookup_aggregates_and_negative_indices():
+    assert values.lookup(RECORD, "values.runs[*].a.mean") == 2.0
+    assert values.lookup(RECORD, "values.runs[*].a.std") == 1.0
+    assert values.lookup(RECORD, "values.runs[*].b.c.min") == 0.25
+    assert values.lookup(RECORD, "values.runs[*].b.c.max") == 0.5
+    assert values.lookup(RECORD, "values.trace.-1") == 7.0
+    with pytest.raises(values.RecordError, match="nope"):
+        values.lookup(RECORD, "values.nope")
+
+
+def test_several_records_pool_their_runs():
+    assert values.lookup_many([RECORD, OTHER], "values.runs[*].a.max") == 8.0
+    assert values.lookup_many([RECORD, OTHER], "values.runs[*].a.mean") == pytest.approx(4.0)
+    with pytest.raises(values.RecordError, match=r"\[\*\]"):
+        values.lookup_many([RECORD, OTHER], "values.seconds")
+
+
+def test_render_scales_and_minus_signs():
+    assert values.render(150.0, "/60:.1f") == "2.5"
+    assert values.render(0.5, "*100:.0f") == "50"
+    assert values.render(-0.4235, ".2f") == "\N{MINUS SIGN}0.42"
+    assert values.render(0.875, ".0%") == "88%"
+
+
+def test_cells_join_or_fill_a_template():
+    assert values.render_cell([0.9, -0.5], ".1f") == "0.9 / \N{MINUS SIGN}0.5"
+    assert values.render_cell([0.925, 0.975], "{:.3f} ({:.0%})") == "0.925 (98%)"
+    assert values.render_cell([(0.8, 0.1), (0.9, 0.05)], "{:.1f} ({:.0%})", summary=True) == "0.8 ± 0.1 (90% ± 5%)"
+    with pytest.raises(values.RecordError, match="fields"):
+        values.render_cell([1.0], "{:.1f} / {:.1f}")
+
+
+def test_the_chapter_records_exist_and_hold_the_cited_keys():
+    pendulum = values.load_records("gcl_pendulum+gcl_pendulum_seeds_1_2")
+    assert len(values.lookup_many(pendulum, "values.runs[*].seed")) == 3
+    with pytest.raises(values.RecordError, match="no record"):
+        values.load_record("no_such_record")
