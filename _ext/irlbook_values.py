@@ -60,7 +60,6 @@ import statistics
 from pathlib import Path
 
 import numpy as np
-
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
