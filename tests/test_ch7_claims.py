@@ -138,3 +138,15 @@ def test_control_records_support_the_chapter():
     logit = record("adversarial_control_logit")["pendulum"]
     for method in ("airl", "gan_gcl"):                              # SAC on the logit: no better than random
         assert max(logit[method]["normalised"]) < 0.0
+
+
+def test_point_maze_details_the_chapter_states():
+    values = record("airl_point_maze_quick_seeds")
+    test = {k: np.array(v) for k, v in values["test"].items()}
+    gan_gcl, true = test["GAN-GCL reward"], test["true reward"]
+    assert np.all(np.abs(gan_gcl[[0, 2]] - true[[0, 2]]) < 0.5)          # seeds 0, 2: about the true reward
+    assert gan_gcl[1] < min(test["GAIL reward"][1], test["GAIL policy"][1])  # seed 1: worse than either GAIL use
+    assert np.all(np.concatenate(list(test.values())) < values["expert_test"] - 8)  # all far below the expert
+    train = values["train_imitation"]                                         # only GAIL seed 0 goes round
+    near_expert = [(m, i) for m, runs in train.items() for i, r in enumerate(runs) if r > values["expert_train"] - 2]
+    assert near_expert == [("gail", 0)]
