@@ -34,15 +34,44 @@ last row with the mean ± standard deviation (``ddof=0``) over the rows of every
 every column except the first. Several records may be named: their rows are concatenated, and
 ``:rows: values`` (a mapping, not a list) makes each record one row. A missing record or key is a
 build error (the book is built with ``-W``), never a blank cell.
+
+Role ``{record-calc}`` — a number computed from one record at build time::
+
+    {record-calc}`airl_point_maze_quick_seeds:mean({values.test.true reward}) - mean({values.test.AIRL reward}):.1f`
+
+is the record, an arithmetic expression whose ``{dotted.path}`` placeholders are values of the
+record (a list becomes an array, so ``{a} > {b}`` compares run by run), and an optional format
+spec after the last colon. The expression may use numbers, strings, ``+ - * / **``, comparisons,
+integer indexing and the functions ``mean``, ``std`` (``ddof=0``), ``min``, ``max``, ``sum``,
+``len``, ``abs``, ``count`` (how many entries are true), ``all`` and ``any``; nothing else parses.
+
+Directive ``{record-grid}`` — a table whose rows are expressions, for records that store one list
+per method rather than one dict per run::
+
+    ```{record-grid} airl_point_maze_quick_seeds
+    :header: in the test layout | seed 0 | seed 1 | seed 2 | mean
+    :format: .2f
+
+    SAC on the true reward | {values.test.true reward} | mean({values.test.true reward})
+    scripted expert (test layout) | {values.expert_test} | | |
+    ```
+
+The first cell of each line is literal text; every other cell is an expression as in
+``{record-calc}`` (optionally ending in ``:spec``, which overrides ``:format:``), an empty cell
+stays empty, and an expression whose value is a list fills one cell per entry. A row whose cell
+count differs from the header's is a build error.
 """
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 import statistics
 import string
 from pathlib import Path
 
+import numpy as np
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
@@ -198,7 +227,126 @@ class RecordTable(SphinxDirective):
         return [container]
 
 
+# ----------------------------------------------------------------- expressions over one record
+_FUNCTIONS = {
+    "mean": lambda x: float(np.mean(x)),
+    "std": lambda x: float(np.std(x)),
+    "min": lambda x: np.min(x).item(),
+    "max": lambda x: np.max(x).item(),
+    "sum": lambda x: np.sum(x).item(),
+    "len": len,
+    "abs": np.abs,
+    "count": lambda x: int(np.count_nonzero(x)),
+    "all": lambda x: bool(np.all(x)),
+    "any": lambda x: bool(np.any(x)),
+}
+_ALLOWED = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Compare, ast.Call, ast.Name, ast.Constant,
+            ast.Subscript, ast.Load, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.USub, ast.UAdd,
+            ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq)
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+def _as_value(value):
+    """Lists of numbers become float arrays (so arithmetic and comparisons act entry by entry)."""
+    if isinstance(value, list) and value and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                 for v in value):
+        return np.asarray(value, dtype=float)
+    return value
+
+
+def evaluate(record: dict, expression: str):
+    """The value of ``expression`` with each ``{path}`` replaced by ``lookup(record, path)``."""
+    names = {}
+
+    def bind(match):
+        name = f"_v{len(names)}"
+        names[name] = _as_value(lookup(record, match.group(1).strip()))
+        return name
+
+    source = _PLACEHOLDER.sub(bind, expression.strip())
+    try:
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError as error:
+        raise RecordError(f"cannot parse {expression!r}: {error.msg}") from error
+    for node in ast.walk(tree):
+        if not isinstance(node, _ALLOWED):
+            raise RecordError(f"{type(node).__name__} is not allowed in {expression!r}")
+        if isinstance(node, ast.Name) and node.id not in names and node.id not in _FUNCTIONS:
+            raise RecordError(f"unknown name {node.id!r} in {expression!r}")
+        if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in _FUNCTIONS):
+            raise RecordError(f"only {sorted(_FUNCTIONS)} may be called in {expression!r}")
+        if isinstance(node, ast.Subscript) and not (isinstance(node.slice, ast.Constant)
+                                                    and isinstance(node.slice.value, int)):
+            raise RecordError(f"only integer indices are allowed in {expression!r}")
+    value = eval(compile(tree, "<record-calc>", "eval"), {"__builtins__": {}}, {**_FUNCTIONS, **names})  # noqa: S307
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def split_spec(text: str) -> tuple[str, str]:
+    """``expression:spec`` -> (expression, spec); an expression never contains a colon."""
+    expression, sep, spec = text.rpartition(":")
+    return (expression, spec) if sep else (text, "")
+
+
+class RecordCalcRole(SphinxRole):
+    def run(self):
+        name, _, rest = self.text.partition(":")
+        expression, spec = split_spec(rest)
+        try:
+            self.env.note_dependency(str(ROOT / "results" / f"{name}.json"))
+            value = evaluate(load_record(name), expression)
+            if isinstance(value, list):
+                raise RecordError("the expression gives a list; a role shows one value")
+            text = render(value, spec)
+        except (RecordError, KeyError, IndexError, ValueError, TypeError, ZeroDivisionError) as error:
+            message = self.inliner.reporter.error(f"{{record-calc}}`{self.text}`: {error}", line=self.lineno)
+            return [nodes.problematic(self.rawtext, self.rawtext)], [message]
+        return [nodes.inline(self.rawtext, text, classes=["irlbook-record"])], []
+
+
+class RecordGrid(SphinxDirective):
+    required_arguments = 1
+    has_content = True
+    option_spec = {"header": directives.unchanged_required, "format": directives.unchanged}
+
+    def run(self):
+        name = self.arguments[0]
+        self.env.note_dependency(str(ROOT / "results" / f"{name}.json"))
+        header = [cell.strip() for cell in self.options["header"].split("|")]
+        default_spec = self.options.get("format", "")
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        try:
+            record = load_record(name)
+            for line in self.content:
+                if not line.strip():
+                    continue
+                label, *cells = (cell.strip() for cell in line.split("|"))
+                row = [label]
+                for cell in cells:
+                    if not cell:
+                        row.append("")
+                        continue
+                    expression, spec = split_spec(cell)
+                    value = evaluate(record, expression)
+                    values = value if isinstance(value, list) else [value]
+                    row += [render(v, spec or default_spec) for v in values]
+                if len(row) != len(header):
+                    raise RecordError(f"row {label!r} has {len(row)} cells, the header {len(header)}")
+                lines.append("| " + " | ".join(row) + " |")
+        except (RecordError, KeyError, IndexError, ValueError, TypeError, ZeroDivisionError) as error:
+            raise self.error(f"record-grid {name}: {error}") from error
+        container = nodes.container(classes=["irlbook-results"])
+        self.state.nested_parse(StringList(lines, source=f"results/{name}.json"), self.content_offset, container)
+        return [container]
+
+
 def setup(app):
     app.add_role("record", RecordRole())
     app.add_directive("record-table", RecordTable)
+    app.add_role("record-calc", RecordCalcRole())
+    app.add_directive("record-grid", RecordGrid)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
