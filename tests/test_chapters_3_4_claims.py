@@ -27,7 +27,7 @@ from irlbook.tabular.maxent import maxent_objective
 
 
 def _unclipped_steps(result):
-    """Replay the projection recursion from the stored mu_j and return the unclipped alpha_i."""
+    """Replay the projection recursion from the stored mu_j and return the unclipped eta_i."""
     mu_bar, steps = result.mu[0].copy(), []
     for mu_i in result.mu[1:]:
         step = mu_i - mu_bar
@@ -55,9 +55,9 @@ def test_projection_clip_acts_with_sampled_expert(grid):
     for seed in range(4):
         demos = Demonstrations.sample(grid.mdp, expert, 1, seed=seed)
         steps = _unclipped_steps(projection_irl(grid.mdp, grid.features, demos, epsilon=1e-3, n_iterations=30))
-        assert steps.min() >= -1e-12          # alpha >= 0 survives sampling: pi_i beats every mixture
+        assert steps.min() >= -1e-12          # eta >= 0 survives sampling: pi_i beats every mixture
         largest.append(steps.max())
-    assert max(largest) > 1.0                 # alpha <= 1 does not: a sampled mu_E need not be achievable
+    assert max(largest) > 1.0                 # eta <= 1 does not: a sampled mu_E need not be achievable
 
 
 @pytest.fixture(scope="module")
