@@ -28,6 +28,13 @@ def draw_line(slope, colour):
     return fig
 
 
+def draw_line_constrained(slope, colour):
+    """The same figure with its own layout engine, which the helper leaves alone."""
+    figure = draw_line(slope, colour)
+    figure.set_layout_engine("constrained")
+    return figure
+
+
 GRID = {"slope": [-1.0, 0.0, 2.5], "colour": ["red", "blue"]}
 
 
@@ -37,8 +44,12 @@ def test_static_frames_in_row_major_order():
     assert len(figure.frames) == 6 and len(set(figure.frames)) == 6
     assert all(frame.startswith(b"\x89PNG") for frame in figure.frames)
     assert figure.index(slope=0.0, colour="blue") == 3
-    assert figure.frames[figure.index(slope=0.0, colour="blue")] == explorable(
-        draw_line, {"slope": [0.0], "colour": ["blue"]}, static=True).frames[0]
+    assert figure.index(slope=-1.0, colour="red") == 0 and figure.frames[0] == explorable(
+        draw_line, {"slope": [-1.0], "colour": ["red"]}, static=True).frames[0]
+    assert len({frame[16:24] for frame in figure.frames}) == 1      # one width and height (PNG IHDR)
+    constrained = explorable(draw_line_constrained, GRID, static=True)
+    assert constrained.frames[constrained.index(slope=0.0, colour="blue")] == explorable(
+        draw_line_constrained, {"slope": [0.0], "colour": ["blue"]}, static=True).frames[0]
     assert figure.start == {"slope": 2.5, "colour": "red"}
 
 
@@ -181,7 +192,9 @@ def test_pages_fit_a_phone_and_code_fits_the_column(tab, path):
     assert wide == 0, f"{path}: {wide} interactive figures stick out of a 390 px screen"
     tab.page.set_viewport_size({"width": 1400, "height": 900})
     page.wait_for_timeout(200)
+    # The setup cell is fixed book-wide (tests/test_colab.py); its install line is a URL that cannot wrap.
     too_wide = page.evaluate("""() => Array.from(document.querySelectorAll('div.cell_input pre'))
+        .filter(pre => !pre.textContent.startsWith('# Setup: in Colab'))
         .filter(pre => pre.scrollWidth > pre.clientWidth)
         .map(pre => pre.textContent.split('\\n').reduce((a, b) => a.length >= b.length ? a : b))""")
     assert not too_wide, f"{path}: code cells wider than the column at 1400 px; longest lines: {too_wide}"

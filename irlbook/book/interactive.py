@@ -9,10 +9,12 @@
   show the frame the controls select. No kernel, no network.
 
 ``draw(**params)`` draws one matplotlib figure for one value of every control and does not show it
-(no ``plt.show()``); it may return the figure (otherwise the current figure is used). ``grid`` maps
-each keyword of ``draw`` to the values its control offers: numbers give a slider, strings a
-drop-down. Expensive computations belong outside ``draw`` (compute every state once, then let
-``draw`` look its state up), so that the static frames stay cheap.
+(no ``plt.show()``) or lay it out (no ``tight_layout``); it may return the figure (otherwise the
+current figure is used). ``grid`` maps each keyword of ``draw`` to the values its control offers:
+numbers give a slider, strings a drop-down. Expensive computations belong outside ``draw`` (compute
+every state once, then let ``draw`` look its state up), so that the static frames stay cheap. The
+layout is fitted once, on the first frame, and reused for every other frame: every frame has the
+same geometry, and a frame costs one draw of the figure.
 """
 
 from __future__ import annotations
@@ -82,17 +84,39 @@ def check_grid(grid: Mapping[str, Sequence], start: Mapping | None = None) -> tu
     return checked, chosen
 
 
-def render_png(draw: Callable, params: Mapping, dpi: int) -> bytes:
-    """``draw(**params)`` as PNG bytes (the figure is closed, never shown)."""
+def draw_figure(draw: Callable, params: Mapping, layout: dict | None = None):
+    """``draw(**params)``'s figure, laid out: with ``layout`` (``subplots_adjust`` keywords) when given,
+    else by ``tight_layout``; figures that chose their own layout engine are left alone.
+
+    Returns ``(figure, layout)``: the subplot parameters the figure ended up with, to reuse.
+    """
     import matplotlib.pyplot as plt
 
     figure = draw(**params)
     if figure is None:
         figure = plt.gcf()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-    plt.close(figure)
-    return buffer.getvalue()
+    if figure.get_layout_engine() is None:
+        if layout is None:
+            figure.tight_layout()
+        else:
+            figure.subplots_adjust(**layout)
+    p = figure.subplotpars
+    return figure, dict(left=p.left, right=p.right, bottom=p.bottom, top=p.top, wspace=p.wspace, hspace=p.hspace)
+
+
+def render_frames(draw: Callable, grid: dict, dpi: int) -> list[bytes]:
+    """PNG bytes of every combination of the grid's values, in row-major order (figures closed, never
+    shown). The first frame's layout is fitted and reused for the others."""
+    import matplotlib.pyplot as plt
+
+    frames, layout = [], None
+    for values in itertools.product(*grid.values()):
+        figure, layout = draw_figure(draw, dict(zip(grid, values, strict=True)), layout)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+        plt.close(figure)
+        frames.append(buffer.getvalue())
+    return frames
 
 
 # The whole client side: the frame of the selected values, in the grid's row-major order.
@@ -188,14 +212,16 @@ def _live(draw: Callable, grid: dict, start: dict, labels: Mapping):
     def redraw(*_):
         with output:
             output.clear_output(wait=True)
-            draw(**{name: control.value for name, control in controls.items()})
+            draw_figure(draw, {name: control.value for name, control in controls.items()})
             plt.show()
 
     for control in controls.values():
         control.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap")),
-                         output])
+    box = widgets.VBox([widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap")),
+                        output])
+    box.grid = grid   # as on StaticExplorable: the values every control offers
+    return box
 
 
 def explorable(draw: Callable, grid: Mapping[str, Sequence], *, start: Mapping | None = None,
@@ -211,8 +237,8 @@ def explorable(draw: Callable, grid: Mapping[str, Sequence], *, start: Mapping |
     dpi : resolution of the static frames.  static : True for the precomputed HTML figure, False for
         ipywidgets; None decides by :func:`static_build` (the book's build sets it).
 
-    Returns a :class:`StaticExplorable` (displays as HTML) or an ipywidgets ``VBox``; either is meant
-    to be the last expression of a notebook cell.
+    Returns a :class:`StaticExplorable` (displays as HTML) or an ipywidgets ``VBox``; either has
+    ``.grid`` ({keyword: [values]}) and is meant to be the last expression of a notebook cell.
     """
     if not callable(draw):
         raise ValueError(f"draw must be callable, got {type(draw).__name__}")
@@ -225,6 +251,4 @@ def explorable(draw: Callable, grid: Mapping[str, Sequence], *, start: Mapping |
         raise ValueError(f"labels names no control of the grid: {sorted(unknown)}")
     if not (static_build() if static is None else static):
         return _live(draw, grid, start, labels)
-    frames = [render_png(draw, dict(zip(grid, values, strict=True)), dpi)
-              for values in itertools.product(*grid.values())]
-    return StaticExplorable(grid, start, frames, labels, alt)
+    return StaticExplorable(grid, start, render_frames(draw, grid, dpi), labels, alt)

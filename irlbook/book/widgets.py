@@ -70,7 +70,6 @@ def shaping_explorer(world, reward, goal: int, temperature: float = 1.0,
     def draw(potential, scale):
         fig, axes = plt.subplots(1, 3, figsize=(12, 3.8))
         draw_shaping(world, reward, potentials[potential], scale, temperature, axes)
-        fig.tight_layout()
         return fig
 
     start = {"scale": 1.0} if 1.0 in scales else None
@@ -125,7 +124,6 @@ def iteration_slider(world, result, max_steps: int = 25, dpi: int = 60):
     def draw(step):
         fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
         draw_feature_matching_iteration(world, result, step - 1, axes)
-        fig.tight_layout()
         return fig
 
     return explorable(draw, {"step": steps}, start={"step": steps[0]}, dpi=dpi,
