@@ -68,7 +68,7 @@ def test_live_widgets_outside_the_build(monkeypatch):
     import ipywidgets
 
     box = explorable(draw_line, GRID)
-    assert isinstance(box, ipywidgets.VBox)
+    assert isinstance(box, ipywidgets.VBox) and box.grid == GRID
     slider, dropdown = box.children[0].children
     assert isinstance(slider, ipywidgets.SelectionSlider) and slider.value == 0.0
     assert isinstance(dropdown, ipywidgets.Dropdown) and dropdown.value == "red"
