@@ -1,8 +1,8 @@
-"""Interactive controls for the notebooks (ipywidgets + matplotlib).
+"""Interactive figures of the notebooks (chapters 2 and 3).
 
-Each function returns an ipywidgets object: display it as the last expression
-of a cell. The drawing itself happens in plain functions, so the figures can
-also be produced without widgets (tests and static pages call them directly).
+Each control is an :func:`irlbook.book.interactive.explorable`: live ipywidgets in a kernel,
+precomputed frames on the static page; display it as the last expression of a cell. The drawing
+itself happens in plain functions, so the figures can also be produced without controls.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import numpy as np
 
 from ..core.planning import soft_value_iteration
 from ..core.shaping import shaped_reward
+from .interactive import MAX_FRAMES, explorable
 
 POTENTIALS = ("distance to goal", "row index", "random")
 
@@ -55,30 +56,25 @@ def draw_shaping(world, reward, potential, scale: float, temperature: float = 1.
     return change
 
 
-def shaping_explorer(world, reward, goal: int, temperature: float = 1.0):
-    """Sliders for the potential's kind and scale; the policy panel never moves.
+def shaping_explorer(world, reward, goal: int, temperature: float = 1.0,
+                     scales=(-4.0, -1.0, 0.0, 1.0, 4.0)):
+    """Controls for the potential's kind and scale; the policy panel never moves.
 
-    world : a GridWorld (``.mdp``, ``.size``);  reward : [S] or [S, A];  goal : a state index.
+    world : a GridWorld (``.mdp``, ``.size``);  reward : [S] or [S, A];  goal : a state index;
+    scales : the values the scale control offers. An :func:`irlbook.book.interactive.explorable`.
     """
-    import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
-    kind = widgets.Dropdown(options=POTENTIALS, value=POTENTIALS[0], description="potential")
-    scale = widgets.FloatSlider(value=1.0, min=-5.0, max=5.0, step=0.5, description="scale")
-    output = widgets.Output()
+    potentials = {kind: make_potential(kind, world.size, goal) for kind in POTENTIALS}
 
-    def redraw(*_):
-        with output:
-            output.clear_output(wait=True)
-            fig, axes = plt.subplots(1, 3, figsize=(12, 3.8))
-            draw_shaping(world, reward, make_potential(kind.value, world.size, goal), scale.value,
-                         temperature, axes)
-            plt.show()
+    def draw(potential, scale):
+        fig, axes = plt.subplots(1, 3, figsize=(12, 3.8))
+        draw_shaping(world, reward, potentials[potential], scale, temperature, axes)
+        return fig
 
-    kind.observe(redraw, names="value")
-    scale.observe(redraw, names="value")
-    redraw()
-    return widgets.VBox([widgets.HBox([kind, scale]), output])
+    start = {"scale": 1.0} if 1.0 in scales else None
+    return explorable(draw, {"potential": list(POTENTIALS), "scale": list(scales)}, start=start,
+                      alt="shaped reward, shaped soft value and policy")
 
 
 def draw_feature_matching_iteration(world, result, i: int, axes=None):
@@ -111,27 +107,24 @@ def draw_feature_matching_iteration(world, result, i: int, axes=None):
     return axes
 
 
-def iteration_slider(world, result, dpi: int = 72):
-    """A slider over precomputed frames (one per reward step), linked in the browser.
+def iteration_slider(world, result, max_steps: int = 25, dpi: int = 60):
+    """A slider over the reward steps of a feature-matching run: all of them, or ``max_steps``
+    evenly spaced ones from the first to the last.
 
-    The frames are PNG images rendered now; the slider selects one through ``jslink``,
-    so the control keeps working on a static page where no kernel runs.
+    world : a GridWorld;  result : a :class:`irlbook.tabular.FeatureMatchingResult`. Live widgets in a
+    kernel, precomputed frames on the static page (:func:`irlbook.book.interactive.explorable`).
     """
-    import io
-
-    import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
-    frames = []
-    for i in range(len(result.weight_history)):
+    n_steps = len(result.weight_history)
+    if isinstance(max_steps, bool) or not isinstance(max_steps, int) or not 2 <= max_steps <= MAX_FRAMES:
+        raise ValueError(f"max_steps must be an integer in [2, {MAX_FRAMES}], got {max_steps!r}")
+    steps = np.unique(np.linspace(1, n_steps, min(n_steps, max_steps)).round().astype(int)).tolist()
+
+    def draw(step):
         fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
-        draw_feature_matching_iteration(world, result, i, axes)
-        fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=dpi)
-        plt.close(fig)
-        frames.append(widgets.Image(value=buffer.getvalue(), format="png"))
-    slider = widgets.IntSlider(value=0, min=0, max=len(frames) - 1, description="step")
-    stack = widgets.Stack(frames, selected_index=0)
-    widgets.jslink((slider, "value"), (stack, "selected_index"))
-    return widgets.VBox([slider, stack])
+        draw_feature_matching_iteration(world, result, step - 1, axes)
+        return fig
+
+    return explorable(draw, {"step": steps}, start={"step": steps[0]}, dpi=dpi,
+                      alt="weights, their policy and the feature distance at one reward step")
