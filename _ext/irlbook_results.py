@@ -387,7 +387,6 @@ class BenchmarkReport(_ResultsDirective):
         if not records:
             lines.append("**No benchmark has been recorded yet.** `make bench` measures them; "
                          "their records appear here on the next build.")
-        listed: set[str] = set()
         for record in records:
             try:
                 record_lines, figures = benchmark_lines(record)
@@ -396,13 +395,6 @@ class BenchmarkReport(_ResultsDirective):
             lines += record_lines
             for figure in figures:
                 self.env.note_dependency(str(figure))
-                listed.add(figure.name)
-        # Plots of the earlier layout live in benchmarks/ and are listed by no record.
-        for png in sorted((ROOT / "benchmarks").glob("*.png")):
-            if png.name not in listed:
-                self.env.note_dependency(str(png))
-                lines += _figure_lines(f"benchmarks/{png.name}",
-                                       f"Plot saved by the benchmarks in benchmarks/: {png.stem.replace('_', ' ')}.")
         return [self._parse(lines, ["irlbook-results", "irlbook-benchmarks"])]
 
 
