@@ -65,12 +65,13 @@ $(VENDOR_STAMP): package.json package-lock.json _ext/static/widgets-setup.js
 # The execution cache is keyed on the library, the pins and the profile; a change wipes it.
 # IRLBOOK_STATIC_FIGURES=1: interactive figures precompute their frames for the static page
 # (irlbook.book.interactive); in Jupyter and Colab they stay live widgets.
+book: export IRLBOOK_STATIC_FIGURES = 1
 book: $(STAMP) $(VENDOR_STAMP)
 	@key=$$(cat $$(find irlbook _ext -name '*.py' | LC_ALL=C sort) constraints.txt | sha256sum | cut -c1-16)-$(IRLBOOK_PROFILE); \
 	if [ "$$(cat $(JUPYTER_CACHE)/.key 2>/dev/null)" != "$$key" ]; then \
 		echo "execution cache: new key $$key, re-executing every notebook"; rm -rf $(JUPYTER_CACHE) _build/.doctrees _build/jupyter_execute; \
 		mkdir -p $(JUPYTER_CACHE); echo "$$key" > $(JUPYTER_CACHE)/.key.new; fi
-	IRLBOOK_STATIC_FIGURES=1 $(BIN)/jupyter-book build . -W -n --keep-going $(if $(TOC),--toc $(TOC))
+	$(BIN)/jupyter-book build . -W -n --keep-going $(if $(TOC),--toc $(TOC))
 	@if [ -f $(JUPYTER_CACHE)/.key.new ]; then mv $(JUPYTER_CACHE)/.key.new $(JUPYTER_CACHE)/.key; fi
 	@echo "built $$(find $(HTML) -name '*.html' -not -path '*/_static/*' | wc -l) HTML pages in $(HTML)"
 

@@ -302,11 +302,45 @@ def _legacy_benchmark(values: dict) -> dict:
     return out
 
 
-def _caption(record: dict) -> str:
+#: Floor entries that describe the machine rather than the measurement: shown in the caption line.
+MACHINE_KEYS = ("cpu_affinity", "blas_threads", "load_average_1min", "load_average_5min")
+
+
+def _machine_text(machine: dict) -> str:
+    parts = []
+    if "cpu_affinity" in machine:
+        parts.append(f"CPU affinity {_text(machine['cpu_affinity'])}")
+    if "blas_threads" in machine:
+        parts.append(f"{_text(machine['blas_threads'])} BLAS thread(s)")
+    if "load_average_1min" in machine:
+        parts.append(f"load average {_number(machine['load_average_1min'])}")
+    return " (" + ", ".join(parts) + ")" if parts else ""
+
+
+def _floor_row(key: str, value) -> tuple[str, str]:
+    """A floor entry as (label, value with its unit)."""
+    label = str(key)
+    if label.endswith("_seconds"):
+        label, text = label[: -len("_seconds")] + "_time", _seconds(value)
+    elif label.endswith("_gb_s"):
+        label, text = label[: -len("_gb_s")], f"{_number(value)} GB/s"
+    elif label.endswith("_ns_per_element"):
+        label, text = label[: -len("_ns_per_element")] + "_time_per_element", f"{_number(value)} ns"
+    elif label.endswith("_us"):
+        label, text = label[: -len("_us")] + "_time", f"{_number(value)} µs"
+    elif label.endswith("over_floor") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = f"{_number(value)}×"
+    else:
+        text = _scalar(value)
+    return _text(label.replace("_", " ")), text
+
+
+def _caption(record: dict, machine: dict | None = None) -> str:
     provenance = record.get("provenance", {})
     versions = provenance.get("versions", {})
     version_text = ", ".join(f"{k} {v}" for k, v in sorted(versions.items()) if isinstance(v, str))
-    return (f"*Measured on {_text(_short_device(provenance.get('device', 'an unknown device')))}, "
+    return (f"*Measured on {_text(_short_device(provenance.get('device', 'an unknown device')))}"
+            f"{_machine_text(machine or {})}, "
             f"{str(provenance.get('date', '?'))[:10]}; {_text(version_text)}; "
             f"command* `{_text(provenance.get('command', '?'))}`; "
             f"*record* {{download}}`{record['name']}.json </results/{record['name']}.json>`")
@@ -362,13 +396,14 @@ def benchmark_lines(record: dict, root: Path = ROOT) -> tuple[list[str], list[Pa
     floor = {k: v for k, v in dict(values.get("floor") or {}, **(values.get("scalars") or {})).items()
              if not isinstance(v, dict)}
     note = floor.pop("note", None)
+    machine = {k: floor.pop(k) for k in MACHINE_KEYS if k in floor}
     if floor:
         lines += ["| quantity | value |", "|---|---|"]
-        lines += [f"| {_text(str(k).replace('_', ' '))} | {_scalar(v)} |" for k, v in floor.items()]
+        lines += [f"| {label} | {value} |" for label, value in (_floor_row(k, v) for k, v in floor.items())]
         lines.append("")
     if note:
         lines += [_text(note), ""]
-    lines += [_caption(record), ""]
+    lines += [_caption(record, machine), ""]
     figures = []
     for figure in values.get("figures") or []:
         path, caption = (figure.get("path"), figure.get("caption")) if isinstance(figure, dict) else (figure, None)

@@ -29,7 +29,7 @@ def test_l2_duality_gap_public(l2_duality_gap):
     weights, target, l2 = (np.array([0.7, -0.4]), np.array([0.9, 0.5]), 0.5)
     dual, primal, gap = check_tuple('l2_duality_gap(table, weights, target, 0.5)', l2_duality_gap(table, weights, target, l2), 3)
     value, gradient = reference(table, weights, target, l2)
-    check_array('the dual value g_l2(w)', dual, value)
-    check_array('the gap against |grad g_l2(w)|^2 / (2 l2)', gap, gradient @ gradient / (2 * l2))
+    check_array('the dual value g_l2(psi)', dual, value)
+    check_array('the gap against |grad g_l2(psi)|^2 / (2 l2)', gap, gradient @ gradient / (2 * l2))
     check_array('dual_value - primal_value against the gap', float(dual) - float(primal), gap)
 
