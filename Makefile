@@ -75,10 +75,12 @@ book: $(STAMP) $(VENDOR_STAMP)
 	@if [ -f $(JUPYTER_CACHE)/.key.new ]; then mv $(JUPYTER_CACHE)/.key.new $(JUPYTER_CACHE)/.key; fi
 	@echo "built $$(find $(HTML) -name '*.html' -not -path '*/_static/*' | wc -l) HTML pages in $(HTML)"
 
+# nbval runs two notebooks at a time (pytest-xdist; --dist loadfile keeps each notebook's cells in order
+# in one kernel), one per core.
 test: book
 	$(BIN)/python -m pytest tests -ra
 ifneq ($(strip $(NOTEBOOKS)),)
-	$(BIN)/python -m pytest --nbval-lax notebooks -ra
+	$(BIN)/python -m pytest --nbval-lax notebooks -ra -n 2 --dist loadfile
 else
 	@echo "no notebooks/*.ipynb yet: nothing for nbval to run"
 endif
