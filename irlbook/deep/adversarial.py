@@ -323,6 +323,29 @@ class AdversarialConfig:
         self.device = as_device(self.device)
 
 
+def _discriminator_step(disc, opt, agent, method: str, e: dict, p: dict):
+    """One gradient step of the discriminator on an expert minibatch ``e`` and a policy minibatch ``p``
+    (dicts of ``obs``, ``actions``, ``next_obs``, ``terminated`` tensors [B, ...]); AIRL and GAN-GCL need the
+    generator's log-probabilities (no gradient to the generator). Returns the loss and both logits [B]."""
+    with torch.no_grad():
+        lp_e = None if method == "gail" else agent.log_prob(e["obs"], e["actions"])
+        lp_p = None if method == "gail" else agent.log_prob(p["obs"], p["actions"])
+    le = disc.logit(e["obs"], e["actions"], e["next_obs"], lp_e, e["terminated"])
+    lpol = disc.logit(p["obs"], p["actions"], p["next_obs"], lp_p, p["terminated"])
+    loss = minibatch_discriminator_loss(le, lpol)
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    return loss, le, lpol
+
+
+def _record_discriminator(history: dict, loss, le, lpol) -> None:
+    """Append the last step's loss and mean D on expert and policy samples to ``history``."""
+    history["disc_loss"].append(float(loss.detach()))
+    history["expert_prob"].append(float(torch.sigmoid(le.detach()).mean()))
+    history["policy_prob"].append(float(torch.sigmoid(lpol.detach()).mean()))
+
+
 def adversarial_imitation(env: gym.Env, demos: Demonstrations, config: AdversarialConfig | None = None,
                           discriminator: Discriminator | None = None) -> DeepAdversarialResult:
     """GAIL / AIRL / GAN-GCL (``config.method``) with SAC as the generator on a fixed-horizon gymnasium env:
@@ -382,18 +405,8 @@ def adversarial_imitation(env: gym.Env, demos: Demonstrations, config: Adversari
             p = {k: torch.as_tensor(getattr(agent.buffer, b)[ip], device=dev)
                  for k, b in (("obs", "obs"), ("actions", "actions"), ("next_obs", "next_obs"),
                               ("terminated", "terminated"))}
-            with torch.no_grad():
-                lp_e = None if method == "gail" else agent.log_prob(e["obs"], e["actions"])
-                lp_p = None if method == "gail" else agent.log_prob(p["obs"], p["actions"])
-            le = disc.logit(e["obs"], e["actions"], e["next_obs"], lp_e, e["terminated"])
-            lpol = disc.logit(p["obs"], p["actions"], p["next_obs"], lp_p, p["terminated"])
-            loss = minibatch_discriminator_loss(le, lpol)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-        history["disc_loss"].append(float(loss.detach()))
-        history["expert_prob"].append(float(torch.sigmoid(le.detach()).mean()))
-        history["policy_prob"].append(float(torch.sigmoid(lpol.detach()).mean()))
+            loss, le, lpol = _discriminator_step(disc, opt, agent, method, e, p)
+        _record_discriminator(history, loss, le, lpol)
         n_new = out["actions"].shape[0] * out["actions"].shape[1]
         agent.update_many(n_new if cfg.updates_per_iteration is None else cfg.updates_per_iteration, reward_fn)
     return DeepAdversarialResult(reward=learned_reward(disc), policy=agent, history=as_history(**history),
@@ -463,18 +476,8 @@ def _on_policy_imitation(env, expert: dict, cfg: AdversarialConfig, discriminato
             ip = torch.as_tensor(rng.integers(0, n_policy, size=cfg.disc_batch), device=dev)
             e = {k: v[ie] for k, v in expert_t.items()}
             p = {k: v[ip] for k, v in policy_t.items()}
-            with torch.no_grad():
-                lp_e = None if cfg.method == "gail" else agent.log_prob(e["obs"], e["actions"])
-                lp_p = None if cfg.method == "gail" else agent.log_prob(p["obs"], p["actions"])
-            le = disc.logit(e["obs"], e["actions"], e["next_obs"], lp_e, e["terminated"])
-            lpol = disc.logit(p["obs"], p["actions"], p["next_obs"], lp_p, p["terminated"])
-            loss = minibatch_discriminator_loss(le, lpol)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-        history["disc_loss"].append(float(loss.detach()))
-        history["expert_prob"].append(float(torch.sigmoid(le.detach()).mean()))
-        history["policy_prob"].append(float(torch.sigmoid(lpol.detach()).mean()))
+            loss, le, lpol = _discriminator_step(disc, opt, agent, cfg.method, e, p)
+        _record_discriminator(history, loss, le, lpol)
         agent.update(batch, reward_fn)
         iteration = it + 1
         if cfg.checkpoint is not None and time.monotonic() - last_save >= cfg.checkpoint_every:
