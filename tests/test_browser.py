@@ -98,8 +98,14 @@ class Page:
         self.errors: list[str] = []
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
         self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
-        self.page.on("requestfailed", lambda r: self.errors.append(f"request failed: {r.url} {r.failure}"))
+        self.page.on("requestfailed", self._failed)
         self.page.route(re.compile(r"^(?!http://127\.0\.0\.1[:/]).*"), self._block)
+
+    def _failed(self, request):
+        # ERR_ABORTED is the browser cancelling a request when the page navigates on (a favicon still loading):
+        # not a missing or broken file, which the server answers with an error status instead.
+        if "ERR_ABORTED" not in str(request.failure):
+            self.errors.append(f"request failed: {request.url} {request.failure}")
 
     def _block(self, route):
         self.errors.append(f"request outside the book: {route.request.url}")
