@@ -12,7 +12,9 @@ backward step (``Q_t = r + gamma P V_{t+1}``, ``V_t``, ``pi_t``)
 forward step (``D_{t+1} = P^T (D_t pi_t)``)
     read ``P^T`` (the same bytes again), ``pi_t`` (``8 S A``) and ``D_t`` (``8 S``), write ``D_{t+1}`` (``8 S``).
 
-``floor_seconds = T * bytes_per_step / read_bandwidth + T * (S A + S) * seconds_per_exp``, where the
+``floor_seconds = (T bytes_per_step - 2 P_bytes) / read_bandwidth + T * (S A + S) * seconds_per_exp``:
+of the ``T`` steps of each pass, ``T - 1`` read ``P`` (the last backward step backs up ``V_T = 0``, the
+last forward step has no successor), so ``P``'s bytes ``P_bytes`` are counted ``2 (T - 1)`` times. The
 bandwidth is that of the fastest streaming read numpy offers on one core (``np.maximum.reduce``, a BLAS
 dot product or ``gemv``) over an array as large as the distinct bytes one step touches (its working set) -- so that a
 working set that fits a cache is read at that cache's speed -- and ``seconds_per_exp`` is ``np.exp`` on a
@@ -99,13 +101,19 @@ def step_traffic(mdp) -> dict:
     # distinct bytes a step touches: a dense P^T is a view of P; sparse P and P^T are two CSR copies
     working_set = backward + forward - (0 if mdp.is_sparse else matrix_bytes)
     return {"bytes_backward": int(backward), "bytes_forward": int(forward), "bytes": int(backward + forward),
-            "working_set": int(working_set), "transcendentals": int(S * A + S)}
+            "matrix_bytes": int(matrix_bytes), "working_set": int(working_set), "transcendentals": int(S * A + S)}
+
+
+def pass_bytes(mdp) -> int:
+    """Bytes of one soft value iteration + visitation: ``T`` steps each, of which ``T - 1`` read ``P`` (each way)."""
+    traffic = step_traffic(mdp)
+    return mdp.horizon * traffic["bytes"] - 2 * traffic["matrix_bytes"]
 
 
 def floor_seconds(mdp, bandwidth: float, exp_seconds: float) -> float:
     """The floor of one soft value iteration + visitation of ``mdp`` (module docstring)."""
     traffic = step_traffic(mdp)
-    return mdp.horizon * (traffic["bytes"] / bandwidth + traffic["transcendentals"] * exp_seconds)
+    return pass_bytes(mdp) / bandwidth + mdp.horizon * traffic["transcendentals"] * exp_seconds
 
 
 def machine_probe() -> dict:
@@ -140,7 +148,7 @@ def floor_section(mdp, measured_seconds: float, probe: dict, note: str) -> dict:
         "bytes_per_step": traffic["bytes"], "exps_per_step": traffic["transcendentals"],
         "read_bandwidth_gb_s": bandwidth / 1e9, "copy_bandwidth_gb_s": probe["copy_bandwidth"] / 1e9,
         "exp_ns_per_element": probe["exp_seconds"] * 1e9,
-        "memory_seconds": mdp.horizon * traffic["bytes"] / bandwidth,
+        "memory_seconds": pass_bytes(mdp) / bandwidth,
         "exp_seconds": mdp.horizon * traffic["transcendentals"] * probe["exp_seconds"],
         "floor_seconds": floor, "measured_seconds": float(measured_seconds),
         "measured_over_floor": float(measured_seconds / floor),

@@ -152,3 +152,14 @@ def test_glue_is_a_no_op_without_myst_nb(monkeypatch):
 
     monkeypatch.setattr(builtins, "__import__", no_myst)
     assert glue("x", 1.0) is None        # runs in Colab, where myst-nb is not installed
+
+
+@pytest.mark.slow
+def test_adversarial_control_runs_give_the_same_numbers_in_worker_processes():
+    from irlbook.experiments.adversarial_control import run_jobs
+
+    jobs = [dict(task="pendulum", method=method, iterations=2, seed=0) for method in ("gail", "airl")]
+    here, there = run_jobs(jobs, workers=1), run_jobs(jobs, workers=2)
+    for a, b in zip(here, there, strict=True):
+        assert a["history"] == b["history"] and a["return"] == b["return"]
+        assert np.isfinite(a["normalised"]) and len(a["history"]["returns"]) == 2

@@ -486,7 +486,7 @@ class PPO:
                     stats["value_loss"].append(v_loss.detach())
                     stats["entropy"].append(entropy.detach())
         self.iteration += 1
-        out = dict(zip(stats, torch.stack([torch.stack(v).mean() for v in stats.values()]).tolist()))
+        out = dict(zip(stats, torch.stack([torch.stack(v).mean() for v in stats.values()]).tolist(), strict=True))
         for k, v in out.items():
             getattr(self.history, k).append(v)
         return out

@@ -143,9 +143,12 @@ class SAC:
         for p in (*self.q1_target.parameters(), *self.q2_target.parameters()):
             p.requires_grad_(False)
         self.log_alpha = torch.tensor(math.log(init_alpha), device=self.device, requires_grad=True)
-        self.actor_opt = torch.optim.Adam(self.actor.parameters(), lr=lr)
-        self.q_opt = torch.optim.Adam([*self.q1.parameters(), *self.q2.parameters()], lr=lr)
-        self.alpha_opt = torch.optim.Adam([self.log_alpha], lr=lr)
+        # fused Adam: one kernel per step for all of an optimiser's parameters (CPU and CUDA)
+        self.actor_opt = torch.optim.Adam(self.actor.parameters(), lr=lr, fused=True)
+        self.q_opt = torch.optim.Adam([*self.q1.parameters(), *self.q2.parameters()], lr=lr, fused=True)
+        self.alpha_opt = torch.optim.Adam([self.log_alpha], lr=lr, fused=True)
+        self._online = [*self.q1.parameters(), *self.q2.parameters()]
+        self._target = [*self.q1_target.parameters(), *self.q2_target.parameters()]
         self.buffer = ReplayBuffer(self.obs_dim, action_shape, buffer_size, self.discrete)
 
     @property
@@ -269,10 +272,8 @@ class SAC:
             alpha_loss.backward()
             self.alpha_opt.step()
 
-        with torch.no_grad():
-            for net, target_net in ((self.q1, self.q1_target), (self.q2, self.q2_target)):
-                for p, p_target in zip(net.parameters(), target_net.parameters(), strict=True):
-                    p_target.mul_(self.polyak).add_((1 - self.polyak) * p)
+        with torch.no_grad():                 # target <- polyak target + (1 - polyak) online, all tensors at once
+            torch._foreach_lerp_(self._target, self._online, 1 - self.polyak)
         return float(q_loss.detach())
 
     def update_many(self, n_updates: int, reward_fn=None) -> list:
