@@ -63,6 +63,9 @@ $(VENDOR_STAMP): package.json package-lock.json _ext/static/widgets-setup.js
 	touch $@
 
 # The execution cache is keyed on the library, the pins and the profile; a change wipes it.
+# scripts/execute_notebooks.py fills it with the notebooks that changed, one per core, before
+# jupyter-book (which would run them one after another) renders; a notebook that fails there is
+# executed again by jupyter-book, which reports the error.
 # IRLBOOK_STATIC_FIGURES=1: interactive figures precompute their frames for the static page
 # (irlbook.book.interactive); in Jupyter and Colab they stay live widgets.
 book: export IRLBOOK_STATIC_FIGURES = 1
@@ -71,14 +74,15 @@ book: $(STAMP) $(VENDOR_STAMP)
 	if [ "$$(cat $(JUPYTER_CACHE)/.key 2>/dev/null)" != "$$key" ]; then \
 		echo "execution cache: new key $$key, re-executing every notebook"; rm -rf $(JUPYTER_CACHE) _build/.doctrees _build/jupyter_execute; \
 		mkdir -p $(JUPYTER_CACHE); echo "$$key" > $(JUPYTER_CACHE)/.key.new; fi
+	$(if $(TOC),,$(BIN)/python scripts/execute_notebooks.py --cache $(JUPYTER_CACHE) --timeout 600 $(NOTEBOOKS))
 	$(BIN)/jupyter-book build . -W -n --keep-going $(if $(TOC),--toc $(TOC))
 	@if [ -f $(JUPYTER_CACHE)/.key.new ]; then mv $(JUPYTER_CACHE)/.key.new $(JUPYTER_CACHE)/.key; fi
 	@echo "built $$(find $(HTML) -name '*.html' -not -path '*/_static/*' | wc -l) HTML pages in $(HTML)"
 
-# nbval runs two notebooks at a time (pytest-xdist; --dist loadfile keeps each notebook's cells in order
-# in one kernel), one per core.
+# pytest runs on two workers (pytest-xdist, one per core; the slowest tests are listed at the end);
+# nbval runs two notebooks at a time (--dist loadfile keeps each notebook's cells in order in one kernel).
 test: book
-	$(BIN)/python -m pytest tests -ra
+	$(BIN)/python -m pytest tests -ra -n 2 --durations=15
 ifneq ($(strip $(NOTEBOOKS)),)
 	$(BIN)/python -m pytest --nbval-lax notebooks -ra -n 2 --dist loadfile
 else

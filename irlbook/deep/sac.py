@@ -143,10 +143,11 @@ class SAC:
         for p in (*self.q1_target.parameters(), *self.q2_target.parameters()):
             p.requires_grad_(False)
         self.log_alpha = torch.tensor(math.log(init_alpha), device=self.device, requires_grad=True)
-        # fused Adam: one kernel per step for all of an optimiser's parameters (CPU and CUDA)
-        self.actor_opt = torch.optim.Adam(self.actor.parameters(), lr=lr, fused=True)
-        self.q_opt = torch.optim.Adam([*self.q1.parameters(), *self.q2.parameters()], lr=lr, fused=True)
-        self.alpha_opt = torch.optim.Adam([self.log_alpha], lr=lr, fused=True)
+        # foreach Adam: each step updates all of an optimiser's tensors in a few batched calls, with the
+        # same arithmetic as the per-tensor loop (bit for bit: the stored results stay reproducible)
+        self.actor_opt = torch.optim.Adam(self.actor.parameters(), lr=lr, foreach=True)
+        self.q_opt = torch.optim.Adam([*self.q1.parameters(), *self.q2.parameters()], lr=lr, foreach=True)
+        self.alpha_opt = torch.optim.Adam([self.log_alpha], lr=lr, foreach=True)
         self._online = [*self.q1.parameters(), *self.q2.parameters()]
         self._target = [*self.q1_target.parameters(), *self.q2_target.parameters()]
         self.buffer = ReplayBuffer(self.obs_dim, action_shape, buffer_size, self.discrete)
@@ -260,7 +261,11 @@ class SAC:
             entropy = -(probs * log_probs).sum(-1).detach()
         else:
             a, log_pi = self._sample(obs)
+            for p in self._online:                # the critics pass gradients to the action, not to themselves
+                p.requires_grad_(False)
             q_min = torch.min(self._q(self.q1, obs, a), self._q(self.q2, obs, a))
+            for p in self._online:
+                p.requires_grad_(True)
             actor_loss = (alpha * log_pi - q_min).mean()
             entropy = -log_pi.detach()
         self.actor_opt.zero_grad()
@@ -273,7 +278,8 @@ class SAC:
             self.alpha_opt.step()
 
         with torch.no_grad():                 # target <- polyak target + (1 - polyak) online, all tensors at once
-            torch._foreach_lerp_(self._target, self._online, 1 - self.polyak)
+            torch._foreach_mul_(self._target, self.polyak)
+            torch._foreach_add_(self._target, torch._foreach_mul(self._online, 1 - self.polyak))
         return float(q_loss.detach())
 
     def update_many(self, n_updates: int, reward_fn=None) -> list:
