@@ -65,10 +65,9 @@ def measure(family, name, mdp, probe):
     diff = peer.max_abs_diff(mdp, env, reward)
     if not diff <= TOLERANCE:
         raise AssertionError(f"{name}: irlbook and imitation differ by {diff:.3g} > {TOLERANCE}")
-    # a few seconds of the slower side per case at most: fewer repeats for the big dense tensors
+    # about 4 s of alternating rounds per case: up to 31 for millisecond cases, 3 for the big dense tensors
     seconds = benchlib.side_by_side({"peer": lambda: peer.peer_forward_backward(env, reward, mdp.discount),
-                                     "ours": lambda: peer.ours_forward_backward(mdp, reward)},
-                                    repeats=7 if mdp.n_states * mdp.n_actions * mdp.n_states < 2**24 else 3)
+                                     "ours": lambda: peer.ours_forward_backward(mdp, reward)})
     extra = {"peak_memory_mb": benchlib.peak_memory_mb(lambda: peer.ours_forward_backward(mdp, reward)),
              "floor_seconds": floor.case_floor(mdp, probe)}
     if family == "dense":

@@ -45,11 +45,18 @@ def median_seconds(fn, repeats: int) -> float:
     return float(np.median(times))
 
 
-def side_by_side(fns: dict, repeats: int) -> dict:
-    """Median seconds of each function in ``fns`` (name -> callable), called in turn ``repeats``
-    times (a, b, a, b, ...), so that both see the same load; one untimed warm-up call each first."""
+def side_by_side(fns: dict, repeats: int | None = None, budget_seconds: float = 4.0, min_repeats: int = 3,
+                 max_repeats: int = 31) -> dict:
+    """Median seconds of each function in ``fns`` (name -> callable), called in turn (a, b, a, b, ...), so
+    that both see the same load; one untimed warm-up call each first. ``repeats`` rounds, or (None) as many
+    as fit in ``budget_seconds`` at the warm-up's pace, between ``min_repeats`` and ``max_repeats``: many
+    rounds for millisecond cases, whose median a shared machine otherwise shifts, few for slow ones."""
+    start = time.perf_counter()
     for fn in fns.values():
         fn()
+    if repeats is None:
+        per_round = max(time.perf_counter() - start, 1e-9)
+        repeats = int(min(max_repeats, max(min_repeats, budget_seconds // per_round)))
     times = {name: [] for name in fns}
     for _ in range(repeats):
         for name, fn in fns.items():
