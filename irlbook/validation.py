@@ -320,6 +320,16 @@ def check_last_axis(array: np.ndarray, name: str, size: int) -> np.ndarray:
     return array
 
 
+def as_observations(value, name: str, dim: int) -> np.ndarray:
+    """Observation(s) for a policy: one [dim] or a batch [B, dim], finite, as float32 (what the networks take)."""
+    array = np.asarray(value, dtype=np.float32)
+    if array.ndim not in (1, 2) or array.shape[-1] != dim:
+        raise ValueError(f"{name} must have shape [{dim}] or [B, {dim}], got {array.shape}")
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name} must be finite (no NaN or inf)")
+    return array
+
+
 def as_probability_vector(value, name: str, size: int) -> np.ndarray:
     """A distribution over ``size`` outcomes (see :func:`check_distribution`); ``None`` gives the uniform one."""
     if value is None:

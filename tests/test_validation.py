@@ -451,3 +451,16 @@ def test_visitation_feature_counts_is_expected_feature_counts_for_the_policy_s_o
                                visitation.expected_feature_counts(MDP, POLICY, features), rtol=1e-14)
     np.testing.assert_allclose(trajectory_feature_counts(FEATURES, STATES, ACTIONS, 0.9).mean(0),
                                empirical_feature_counts(FEATURES, STATES, ACTIONS, 0.9), rtol=1e-14)
+
+
+def test_as_observations_takes_one_or_a_batch_and_names_the_argument():
+    from irlbook.validation import as_observations
+
+    one = as_observations([1, 2, 3], "obs", 3)
+    assert one.dtype == np.float32 and one.shape == (3,)
+    assert as_observations(np.zeros((5, 3)), "obs", 3).shape == (5, 3)
+    for bad in (np.zeros(4), np.zeros((2, 2, 3)), np.float32(1.0)):
+        with pytest.raises(ValueError, match=r"obs must have shape \[3\] or \[B, 3\]"):
+            as_observations(bad, "obs", 3)
+    with pytest.raises(ValueError, match="obs must be finite"):
+        as_observations([0.0, np.nan, 1.0], "obs", 3)

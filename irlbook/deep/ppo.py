@@ -44,6 +44,7 @@ import torch
 import torch.nn as nn
 
 from ..validation import (
+    as_observations,
     check_bool,
     check_discount,
     check_hidden,
@@ -305,11 +306,7 @@ class PPO:
     @torch.no_grad()
     def act(self, obs, deterministic: bool = False) -> np.ndarray:
         """Action(s) for raw observation(s) [obs_dim] or [B, obs_dim], as numpy, clipped to the bounds."""
-        obs = np.asarray(obs, dtype=np.float32)
-        if obs.shape[-1:] != (self.obs_dim,) or obs.ndim > 2:
-            raise ValueError(f"obs must have shape [{self.obs_dim}] or [B, {self.obs_dim}], got {obs.shape}")
-        if not np.isfinite(obs).all():
-            raise ValueError("obs must be finite (no NaN or inf)")
+        obs = as_observations(obs, "obs", self.obs_dim)
         single = obs.ndim == 1
         obs_n = torch.as_tensor(self.normalise_obs(obs[None] if single else obs), device=self.device)
         a = self._sample(obs_n, deterministic)[0].cpu().numpy()

@@ -30,6 +30,7 @@ import torch
 import torch.nn.functional as F
 
 from ..validation import (
+    as_observations,
     check_bool,
     check_discount,
     check_hidden,
@@ -202,11 +203,7 @@ class SAC:
     @torch.no_grad()
     def act(self, obs, deterministic: bool = False) -> np.ndarray:
         """Action(s) for observation(s) [obs_dim] or [B, obs_dim], as numpy."""
-        obs = np.asarray(obs, dtype=np.float32)
-        if obs.shape[-1:] != (self.obs_dim,) or obs.ndim > 2:
-            raise ValueError(f"obs must have shape [{self.obs_dim}] or [B, {self.obs_dim}], got {obs.shape}")
-        if not np.isfinite(obs).all():
-            raise ValueError("obs must be finite (no NaN or inf)")
+        obs = as_observations(obs, "obs", self.obs_dim)
         obs_t = torch.as_tensor(obs, device=self.device)
         single = obs_t.ndim == 1
         obs_t = obs_t[None] if single else obs_t
