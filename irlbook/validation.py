@@ -243,7 +243,12 @@ def check_distribution(value, name: str, what: str = "each row", axis: int = -1)
     array = as_array(value, name)
     if np.any(array < 0):
         raise ValueError(f"{name} has negative entries; {what} must be non-negative")
-    sums = array.sum(axis=axis, keepdims=True)
+    if axis in (-1, array.ndim - 1):
+        # a product with ones sums a short last axis (A = 4 or 5 actions) several times faster than
+        # ndarray.sum, which reduces a trailing axis element by element
+        sums = (array @ np.ones(array.shape[-1]))[..., None]
+    else:
+        sums = array.sum(axis=axis, keepdims=True)
     error = np.abs(sums - 1.0)
     if np.any(error > PROB_TOL):
         index = np.unravel_index(np.argmax(error), error.shape)
