@@ -269,7 +269,7 @@ class PPO:
         if not self.discrete:
             self.log_std = torch.full((self.act_dim,), float(init_log_std), device=self.device, requires_grad=True)
             params.append(self.log_std)
-        # one fused kernel per step for all the parameters (CPU and CUDA): a third of the update's time
+        # one fused kernel per step for all the parameters (CPU and CUDA): about a quarter of the update's time
         self.optimizer = torch.optim.Adam(params, lr=self.lr, eps=1e-5, fused=True)
         self.obs_rms = RunningMeanStd((self.obs_dim,))
         self.return_rms = RunningMeanStd(())
