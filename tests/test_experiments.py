@@ -15,7 +15,7 @@ import pytest
 
 from irlbook import experiments
 from irlbook.book import records
-from irlbook.experiments.evaluation import normalised_score, random_return, rollouts_with_rewards
+from irlbook.experiments.evaluation import episode_totals, normalised_score, random_return, rollouts_with_rewards
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,6 +94,26 @@ def test_random_return_is_seeded_and_sums_the_rewards():
     out = rollouts_with_rewards(env, None, 2, seed=3)
     assert random_return(env, 2, seed=3) == pytest.approx(float(out["returns"].mean()))
     np.testing.assert_allclose(out["rewards"].sum(1), out["returns"])
+
+
+def test_episode_totals_sum_the_rewards_and_the_info_entries():
+    import gymnasium as gym
+
+    pendulum = gym.make("Pendulum-v1")
+    totals = episode_totals(pendulum, None, 2, seed=3)
+    by_steps = rollouts_with_rewards(pendulum, None, 2, seed=3)["returns"]
+    np.testing.assert_allclose(totals["returns"], by_steps, rtol=1e-12)
+    np.testing.assert_array_equal(totals["lengths"], [200, 200])
+    pytest.importorskip("mujoco")
+    ant = gym.make("Ant-v5", max_episode_steps=30)
+    parts = ("reward_forward", "reward_ctrl", "reward_contact", "reward_survive")
+    totals = episode_totals(ant, lambda obs: np.full(8, 0.5), 3, seed=0, info_keys=parts)
+    np.testing.assert_allclose(sum(totals[key] for key in parts), totals["returns"], rtol=1e-12)
+    assert np.all(totals["reward_ctrl"] < 0) and np.all(totals["lengths"] <= 30)
+    with pytest.raises(ValueError, match="info_keys"):
+        episode_totals(pendulum, None, 1, seed=0, info_keys=("reward_forward",))
+    with pytest.raises(ValueError, match="n_episodes"):
+        episode_totals(pendulum, None, 0, seed=0)
 
 
 def test_record_schema_and_provenance_has_dirty(monkeypatch, tmp_path):

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import irlbook
@@ -54,6 +55,20 @@ def test_stopped_jobs_resume_from_their_checkpoints(tmp_path, monkeypatch):
     third = sweep.run_sweep("sweep_toy", log=lambda m: pytest.fail(f"ran a finished job: {m}")
                             if m.startswith("start") else None, **kwargs)
     assert len(third["finished"]) == 4
+
+
+def test_the_summary_waits_for_the_whole_sweep(tmp_path, monkeypatch):
+    """A sweep of some of the jobs writes no summary (unless named); the one that finishes the rest does."""
+    monkeypatch.setenv("IRLBOOK_RESULTS", str(tmp_path))
+    kwargs = dict(backend="sequential", checkpoint_root=tmp_path / "ckpt")
+    part = sweep.run_sweep("sweep_toy", settings=["small"], seeds=[0], **kwargs)
+    assert part["summary"] is None and not (tmp_path / "sweep_toy_sweep.json").exists()
+    named = sweep.run_sweep("sweep_toy", settings=["small"], seeds=[0], summary_name="small0", **kwargs)
+    assert json.loads(named["summary"].read_text())["values"]["settings"] == ["small"]
+    rest = sweep.run_sweep("sweep_toy", settings=["large"], seeds=[0, 1], **kwargs)
+    summary = json.loads(rest["summary"].read_text())["values"]
+    assert rest["summary"].name == "sweep_toy_sweep.json" and len(summary["jobs"]) == 4
+    assert summary["settings"] == ["small", "large"] and summary["seeds"] == [0, 1]
 
 
 def test_a_process_pool_gives_the_same_records(tmp_path, monkeypatch):
@@ -121,6 +136,42 @@ def test_gail_mujoco_jobs_at_toy_sizes_checkpoint_and_resume(tmp_path):
     assert state["iteration"] == 2 and len(state["history"]["disc_loss"]) == 2
     assert set(values) >= {"return", "normalised", "expert_return", "random_return"}
     assert job("hopper_bc_4")[0]["n_trajectories"] == 4
+
+
+@pytest.mark.slow
+def test_disabled_ant_jobs_at_toy_sizes_score_forward_reward_and_summarise(tmp_path):
+    """The expert, true-reward and AIRL jobs of disabled_ant end to end at toy sizes (50-step episodes, one
+    PPO batch, two IRL iterations), and the summary's normalised forward reward from their records."""
+    pytest.importorskip("mujoco")
+    from irlbook.experiments import disabled_ant
+    from irlbook.experiments.onpolicy import load_episodes
+
+    toy = {"episode_steps": 50, "n_demos": 2, "eval_episodes": 2}
+    tiny = {"expert": {"steps": 2048, **toy}, "true_reward": {"steps": 2048, **toy},
+            "airl": {"method": "airl", "iterations": 2, "reopt_steps": 2048, **toy}}
+
+    def job(setting, max_seconds=None):
+        folder = sweep.checkpoint_dir(tmp_path, "disabled_ant", setting, 0)
+        folder.mkdir(parents=True, exist_ok=True)
+        return disabled_ant.run_job(setting, 0, folder, max_seconds=max_seconds, settings=tiny)
+
+    values = {f"{s}/seed0": job(s) for s in ("expert", "true_reward")}
+    demos = sweep.checkpoint_dir(tmp_path, "disabled_ant", "expert", 0) / "demos.npz"
+    drawn = load_episodes(demos)
+    demos.unlink()                          # not committed: the AIRL job draws them again from the expert
+    values["airl/seed0"] = job("airl")
+    for key, value in load_episodes(demos).items():
+        np.testing.assert_array_equal(value, drawn[key])
+    expert, true_reward, airl = values.values()
+    assert expert["n_demos"] == 2 and len(expert["ant_forward_episodes"]) == 2
+    assert expert["ant_forward"] == pytest.approx(np.mean(expert["ant_forward_episodes"]))
+    assert {"disabled_return", "disabled_forward", "random_forward"} <= set(true_reward)
+    assert {"disabled_forward", "imitation_forward", "iterations", "reopt_steps"} <= set(airl)
+    summary = disabled_ant.summarise(values)
+    by_hand = ((airl["disabled_forward"] - true_reward["random_forward"])
+               / (true_reward["disabled_forward"] - true_reward["random_forward"]))
+    assert summary["normalised_forward"]["airl"]["values"] == [pytest.approx(by_hand)]
+    assert summary["per_setting"]["true_reward"]["disabled_forward"]["mean"] == true_reward["disabled_forward"]
 
 
 def torch_load(path):

@@ -44,65 +44,99 @@ SEEDS = [0, 1, 2]
 PAPER = {"airl": 130.3, "gail": -58.8, "gan_gcl": -44.8, "true_reward": 315.5}
 
 
-def make_ant(disabled: bool = False):
+def make_ant(disabled: bool = False, **kwargs):
+    """``Ant-v5`` (or the disabled ant) as the experiment runs it; ``kwargs`` go to ``gymnasium.make``."""
     import irlbook.envs  # noqa: F401  (registers the disabled ant)
     from irlbook.envs.ant import make_ant as make
 
-    return make(disabled=disabled, **ENV_KWARGS)
+    return make(disabled=disabled, **ENV_KWARGS, **kwargs)
 
 
-def make_disabled():
-    return make_ant(disabled=True)
+def make_disabled(**kwargs):
+    return make_ant(disabled=True, **kwargs)
+
+
+def scores(agent, env, prefix: str, n_episodes: int = 10, seed: int = 10_000) -> dict:
+    """``<prefix>_return`` and ``<prefix>_forward``: the mean true return and forward reward (the sum of
+    ``Ant-v5``'s ``reward_forward``, the x-velocity, the paper's unit) of ``agent``'s deterministic policy over
+    ``n_episodes`` seeded episodes of ``env`` (``agent`` None: uniformly random actions), and the per-episode
+    forward rewards ``<prefix>_forward_episodes``."""
+    from .evaluation import episode_totals
+
+    policy = None if agent is None else (lambda obs: agent.act(obs, deterministic=True))
+    totals = episode_totals(env, policy, n_episodes, seed, info_keys=("reward_forward",))
+    env.close()
+    return {f"{prefix}_return": float(totals["returns"].mean()),
+            f"{prefix}_forward": float(totals["reward_forward"].mean()),
+            f"{prefix}_forward_episodes": totals["reward_forward"].tolist()}
 
 
 def run_job(setting: str, seed: int, checkpoint_dir, max_seconds=None, settings: dict | None = None):
-    """One job's values, or None when stopped after ``max_seconds`` (``settings`` overrides :data:`SETTINGS`)."""
-    from irlbook.deep.adversarial import learned_reward
-    from irlbook.deep.ppo import evaluate
+    """One job's values, or None when stopped after ``max_seconds`` (``settings`` overrides :data:`SETTINGS`).
 
-    from .onpolicy import (
-        as_demonstrations,
-        collect_episodes,
-        deadline_after,
-        irl_stage,
-        load_episodes,
-        ppo_stage,
-        save_episodes,
-    )
+    Every job scores its final policy on the disabled ant (``disabled_return``, ``disabled_forward``); the expert
+    also on ``Ant-v5`` (``ant_*``), the IRL jobs their imitation policy on ``Ant-v5`` (``imitation_*``) and the
+    true-reward job a uniformly random policy on the disabled ant (``random_*``)."""
+    from irlbook.deep.adversarial import learned_reward
+
+    from .onpolicy import as_demonstrations, deadline_after, expert_episodes, irl_stage, ppo_stage
 
     params = (settings or SETTINGS)[setting]
     folder, deadline = Path(checkpoint_dir), deadline_after(max_seconds)
+    # optional, for toy runs: shorter episodes, fewer demonstrations and evaluation episodes
+    limit = {} if params.get("episode_steps") is None else {"max_episode_steps": params["episode_steps"]}
+    ant, disabled = (lambda: make_ant(**limit)), (lambda: make_disabled(**limit))
+    n_demos, n_eval = params.get("n_demos", N_DEMOS), params.get("eval_episodes", 10)
     if setting == "expert":
-        agent = ppo_stage(folder / "ppo.pt", make_ant, params["steps"], seed, N_ENVS, PPO_KWARGS, deadline=deadline)
+        agent = ppo_stage(folder / "ppo.pt", ant, params["steps"], seed, N_ENVS, PPO_KWARGS, deadline=deadline)
         if agent is None:
             return None
-        episodes = collect_episodes(agent, make_ant(), N_DEMOS, seed=10_000 * (seed + 1))
-        save_episodes(folder / "demos.npz", episodes)
-        return {"expert_return": float(episodes["returns"].mean()), "n_demos": N_DEMOS,
-                "expert_steps": params["steps"], "disabled_return": evaluate(agent, make_disabled(), 10)}
+        episodes = expert_episodes(folder, ant, params["steps"], seed, n_demos, PPO_KWARGS)
+        return {"expert_return": float(episodes["returns"].mean()), "n_demos": n_demos,
+                "expert_steps": params["steps"], **scores(agent, ant(), "ant", n_eval),
+                **scores(agent, disabled(), "disabled", n_eval)}
     if setting == "true_reward":
-        agent = ppo_stage(folder / "ppo.pt", make_disabled, params["steps"], seed, N_ENVS, PPO_KWARGS,
-                          deadline=deadline)
-        return None if agent is None else {"disabled_return": evaluate(agent, make_disabled(), 10),
-                                           "steps": params["steps"]}
-    demos = as_demonstrations(load_episodes(folder.parent.parent / "expert" / folder.name / "demos.npz"))
-    fit = irl_stage(folder / "irl.pt", make_ant, demos, params["method"], params["iterations"], seed, N_ENVS,
+        agent = ppo_stage(folder / "ppo.pt", disabled, params["steps"], seed, N_ENVS, PPO_KWARGS, deadline=deadline)
+        if agent is None:
+            return None
+        return {"steps": params["steps"], **scores(agent, disabled(), "disabled", n_eval),
+                **scores(None, disabled(), "random", n_eval)}
+    expert = (settings or SETTINGS)["expert"]         # its demonstrations (drawn again if the file is missing)
+    episodes = expert_episodes(folder.parent.parent / "expert" / folder.name, ant, expert["steps"], seed,
+                               expert.get("n_demos", N_DEMOS), PPO_KWARGS)
+    demos = as_demonstrations(episodes)
+    fit = irl_stage(folder / "irl.pt", ant, demos, params["method"], params["iterations"], seed, N_ENVS,
                     PPO_KWARGS, deadline, **IRL)
     if fit is None:
         return None
-    agent = ppo_stage(folder / "reopt.pt", make_disabled, params["reopt_steps"], seed, N_ENVS, PPO_KWARGS,
+    agent = ppo_stage(folder / "reopt.pt", disabled, params["reopt_steps"], seed, N_ENVS, PPO_KWARGS,
                       reward_fn=learned_reward(fit.discriminator), deadline=deadline)
     if agent is None:
         return None
-    return {"disabled_return": evaluate(agent, make_disabled(), 10), "imitation_return": evaluate(fit.policy,
-                                                                                                  make_ant(), 10),
-            "iterations": params["iterations"], "reopt_steps": params["reopt_steps"]}
+    return {"iterations": params["iterations"], "reopt_steps": params["reopt_steps"],
+            **scores(agent, disabled(), "disabled", n_eval), **scores(fit.policy, ant(), "imitation", n_eval)}
 
 
 def summarise(values: dict) -> dict:
+    """Mean and standard deviation over seeds of every value, and per IRL method its forward reward on the disabled
+    ant normalised seed by seed: ``(F - F_random) / (F_true_reward - F_random)`` (0: random actions, 1: PPO on
+    the true reward)."""
+    import numpy as np
+
+    from .evaluation import normalised_score
     from .sweep import numeric_summary
 
-    return {"per_setting": numeric_summary(values), "paper_disabled_return": PAPER,
+    normalised = {}
+    for key, job in values.items():
+        setting, seed = key.rsplit("/seed", 1)
+        baseline = values.get(f"true_reward/seed{seed}")
+        if setting in PAPER and setting != "true_reward" and job and baseline:
+            normalised.setdefault(setting, []).append(normalised_score(
+                job["disabled_forward"], baseline["disabled_forward"], baseline["random_forward"]))
+    return {"per_setting": numeric_summary(values),
+            "normalised_forward": {s: {"values": v, "mean": float(np.mean(v)), "std": float(np.std(v))}
+                                   for s, v in normalised.items()},
+            "paper_disabled_return": PAPER,
             "paper_note": "Fu et al. (2018), table 2: TRPO on rllab's ant, whose reward differs in scale from Ant-v5's"}
 
 

@@ -100,15 +100,7 @@ def run_job(setting: str, seed: int, checkpoint_dir, max_seconds=None, settings:
     from irlbook.deep.ppo import PPO, evaluate
 
     from .evaluation import normalised_score, random_return
-    from .onpolicy import (
-        as_demonstrations,
-        collect_episodes,
-        deadline_after,
-        irl_stage,
-        load_episodes,
-        ppo_stage,
-        save_episodes,
-    )
+    from .onpolicy import as_demonstrations, deadline_after, expert_episodes, irl_stage, ppo_stage
 
     params = (settings or SETTINGS)[setting]
     folder, deadline = Path(checkpoint_dir), deadline_after(max_seconds)
@@ -118,12 +110,13 @@ def run_job(setting: str, seed: int, checkpoint_dir, max_seconds=None, settings:
                           deadline=deadline)
         if agent is None:
             return None
-        episodes = collect_episodes(agent, env, max(N_TRAJECTORIES), seed=10_000 * (seed + 1))
-        save_episodes(folder / "demos.npz", episodes)
+        episodes = expert_episodes(folder, env_fn(params["env"]), params["steps"], seed, max(N_TRAJECTORIES),
+                                   PPO_KWARGS)
         return {"expert_return": float(episodes["returns"].mean()), "random_return": random_return(env, 10, seed),
                 "expert_lengths": episodes["lengths"].tolist(), "steps": params["steps"]}
-    expert_folder = folder.parent.parent / f"{params['env']}_expert" / folder.name
-    episodes = load_episodes(expert_folder / "demos.npz")
+    expert_setting = f"{params['env']}_expert"     # its demonstrations (drawn again if the file is missing)
+    episodes = expert_episodes(folder.parent.parent / expert_setting / folder.name, env_fn(params["env"]),
+                               (settings or SETTINGS)[expert_setting]["steps"], seed, max(N_TRAJECTORIES), PPO_KWARGS)
     expert_return = float(episodes["returns"][:params["n"]].mean())
     rand = random_return(env, 10, seed)
     if params["kind"] == "gail":

@@ -82,6 +82,25 @@ def collect_episodes(agent, env, n: int, seed: int, deterministic: bool = False)
     return {**episodes, "returns": np.asarray(returns), "lengths": np.asarray(lengths)}
 
 
+def expert_episodes(folder, env_fn, total_steps: int, seed: int, n: int, ppo_kwargs: dict | None = None) -> dict:
+    """The demonstrations of the finished PPO expert in ``folder``: ``folder/demos.npz``, drawn from its final
+    checkpoint ``folder/ppo.pt`` when missing (``n`` episodes of ``env_fn()``, the stochastic policy, seeded
+    ``10_000 (seed + 1)``). The draw starts from the random state the checkpoint holds, so it gives the same
+    episodes every time: the file (megabytes) need not be kept with the checkpoint (kilobytes)."""
+    folder = Path(folder)
+    path = folder / "demos.npz"
+    if not path.is_file():
+        if not (folder / "ppo.pt").is_file():
+            raise ValueError(f"folder: no expert checkpoint {folder / 'ppo.pt'}; run the expert job first")
+        env = env_fn()
+        agent = PPO(env.observation_space, env.action_space, total_steps=total_steps, seed=seed, **(ppo_kwargs or {}))
+        agent.load(folder / "ppo.pt")
+        if agent.step < total_steps:
+            raise ValueError(f"folder: the expert in {folder} has taken {agent.step} of its {total_steps} steps")
+        save_episodes(path, collect_episodes(agent, env, n, seed=10_000 * (seed + 1)))
+    return load_episodes(path)
+
+
 def save_episodes(path, episodes: dict) -> Path:
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp.npz")

@@ -13,8 +13,9 @@ when it stopped after ``max_seconds`` with its state saved in ``checkpoint_dir``
 (``results/checkpoints/<experiment>/<setting>/seed<k>/``).
 
 The runner writes one record per finished job, ``results/<experiment>_<setting>_seed<k>.json``
-(:func:`irlbook.book.records.save_result`, written by this process, not by the workers), and at the end a
-summary record (``--name``, default ``<experiment>_sweep``) when every job has finished. Re-running the same
+(:func:`irlbook.book.records.save_result`, written by this process, not by the workers), and a summary record
+``<experiment>_sweep`` once every job of the whole sweep (every setting, the default seeds) has a record, whichever
+command finished the last one (``--name NAME``: a summary ``NAME`` of just the jobs asked for). Re-running the same
 command skips finished jobs (their record exists) and resumes unfinished ones from their checkpoints.
 Jobs run in a process pool (``--workers``, default: the cores), one after another in this process
 (``--workers 1``), or as Ray tasks (``--ray`` or ``--address``; ``pip install irlbook[ray]``; Ray is
@@ -200,9 +201,16 @@ def run_sweep(experiment: str, settings=None, seeds=None, backend: str = "local"
                 log(f"wrote {path}")
     finally:
         executor.close()
+    # the summary covers the whole sweep (every setting, the default seeds) once all of it has finished, whichever
+    # command ran its last job; with summary_name, it covers just the jobs asked for
+    if summary_name is None:
+        settings, seeds = list(module.SETTINGS), list(module.SEEDS)
+        summary_jobs = [(s, k) for s in settings for k in seeds]
+    else:
+        summary_jobs = jobs
     summary = None
-    if all(job in done for job in jobs):
-        values = {f"{s}/seed{k}": _read_values(record_name(experiment, s, k)) for s, k in jobs}
+    values = {f"{s}/seed{k}": _read_values(record_name(experiment, s, k)) for s, k in summary_jobs}
+    if all(v is not None for v in values.values()):
         summarise = getattr(module, "summarise", None)
         summary_values = {"jobs": values, "settings": settings, "seeds": seeds}
         if summarise is not None:
