@@ -117,6 +117,50 @@ def run_job(setting: str, seed: int, checkpoint_dir, max_seconds=None, settings:
             **scores(agent, disabled(), "disabled", n_eval), **scores(fit.policy, ant(), "imitation", n_eval)}
 
 
+def load_agent(setting: str, seed: int = 0, checkpoint_root=None):
+    """The final policy of a finished job, from its checkpoint: ``expert`` (trained on ``Ant-v5``), ``true_reward``
+    (on the disabled ant) or an IRL method (its reward re-optimised on the disabled ant, ``reopt.pt``); None when
+    the job has not finished here (e.g. in Colab, where ``results/`` is not installed)."""
+    from irlbook.deep.ppo import PPO
+
+    from .sweep import checkpoint_dir
+
+    if setting not in SETTINGS:
+        raise ValueError(f"setting must be one of {list(SETTINGS)}, got {setting!r}")
+    path = checkpoint_dir(checkpoint_root, "disabled_ant", setting, seed) / ("ppo.pt" if setting in ("expert",
+                                                                                 "true_reward") else "reopt.pt")
+    steps = SETTINGS[setting].get("steps", SETTINGS[setting].get("reopt_steps"))
+    if not path.is_file():
+        return None
+    env = make_ant()
+    agent = PPO(env.observation_space, env.action_space, total_steps=steps, seed=seed, **PPO_KWARGS).load(path)
+    env.close()
+    return agent if agent.step >= steps else None
+
+
+def policy_frames(agent, disabled: bool, n_steps: int = 300, every: int = 60, seed: int = 10_000,
+                  width: int = 240, height: int = 180) -> dict:
+    """``agent``'s deterministic policy on the ant (or the disabled ant) for ``n_steps`` steps from a seeded reset,
+    seen by the model's tracking camera: ``frames`` [k] of [height, width, 3] uint8 (every ``every``-th step, the
+    start included), their ``steps`` [k] and the torso's ``x`` position in metres [k]. Needs off-screen rendering
+    (``MUJOCO_GL=egl`` or ``osmesa``)."""
+    from irlbook.book.rendering import rollout_frames
+
+    env = make_ant(disabled, render_mode="rgb_array", width=width, height=height, camera_name="track")
+    xs = []
+
+    def policy(obs):
+        xs.append(float(env.unwrapped.data.qpos[0]))
+        return agent.act(obs, deterministic=True)
+
+    try:
+        frames, steps = rollout_frames(env, policy, n_steps=n_steps, every=every, seed=seed)
+        xs.append(float(env.unwrapped.data.qpos[0]))
+    finally:
+        env.close()
+    return {"frames": frames, "steps": steps, "x": [xs[t] for t in steps]}
+
+
 def summarise(values: dict) -> dict:
     """Mean and standard deviation over seeds of every value, and per IRL method its forward reward on the disabled
     ant normalised seed by seed: ``(F - F_random) / (F_true_reward - F_random)`` (0: random actions, 1: PPO on
