@@ -128,6 +128,23 @@ def test_record_schema_and_provenance_has_dirty(monkeypatch, tmp_path):
     assert records._dirty(tmp_path) is None                           # outside one: unknown
 
 
+def test_dirty_ignores_what_runs_write_to_results(tmp_path):
+    def git(*args):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    git("init", "-q")
+    (tmp_path / "code.py").write_text("x = 1\n")
+    git("add", "code.py")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "code")
+    assert records._dirty(tmp_path) is False
+    (tmp_path / "results" / "checkpoints").mkdir(parents=True)
+    (tmp_path / "results" / "run.json").write_text("{}")
+    (tmp_path / "results" / "checkpoints" / "ppo.pt").write_text("")
+    assert records._dirty(tmp_path) is False                          # a run's own outputs
+    (tmp_path / "code.py").write_text("x = 2\n")
+    assert records._dirty(tmp_path) is True
+
+
 def test_the_index_marks_superseded_records(tmp_path):
     for name, extra in (("old", {"superseded_by": "new"}), ("new", {})):
         (tmp_path / f"{name}.json").write_text(json.dumps(

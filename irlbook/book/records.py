@@ -6,7 +6,7 @@ Every number the book reports from a run is written by :func:`save_result` as
     {"schema": 2, "name": ..., "values": {...}, "reproduces": [...], "provenance": {...}}
 
 with provenance: date, profile, device, library versions, seed, git commit, whether the working
-tree had uncommitted changes (``dirty``) and the command that produced it. A record replaced by a
+tree had uncommitted changes outside ``results/`` (``dirty``) and the command that produced it. A record replaced by a
 later one carries an optional top-level ``superseded_by`` (the newer record's name); it is kept,
 because the book may still cite it as history. Records without ``schema`` are version 1 (no
 ``dirty``). :func:`write_index` lists every record in ``results/index.json``. The book's
@@ -103,8 +103,9 @@ def _commit(root: Path) -> str | None:
 
 
 def _dirty(root: Path) -> bool | None:
-    """Whether ``git status --porcelain`` lists anything (None outside a git checkout)."""
-    out = _git(root, "status", "--porcelain")
+    """Whether ``git status --porcelain`` lists anything outside ``results/`` (None outside a git checkout): the code
+    differs from the commit. Records and checkpoints are what runs write, so a sweep's own outputs do not count."""
+    out = _git(root, "status", "--porcelain", "--", ".", ":(exclude)results")
     return None if out is None else bool(out.strip())
 
 
