@@ -174,6 +174,23 @@ def test_disabled_ant_jobs_at_toy_sizes_score_forward_reward_and_summarise(tmp_p
     assert summary["per_setting"]["true_reward"]["disabled_forward"]["mean"] == true_reward["disabled_forward"]
 
 
+def test_disabled_ant_claims_follow_from_the_summary():
+    from irlbook.book.records import check_claim, fill_scale
+    from irlbook.experiments import disabled_ant
+
+    job = {"expert_steps": 5_000_000, "n_demos": 50, "iterations": 2000, "reopt_steps": 3_000_000}
+    normalised = {"airl": [0.5, 0.45, 0.6], "gail": [0.1, -0.2, 0.0], "gan_gcl": [0.7, 0.6, 0.5]}
+    values = {"jobs": {"expert/seed0": job, "airl/seed0": job},
+              "summary": {"normalised_forward": {m: {"values": v} for m, v in normalised.items()}}}
+    claims = disabled_ant.claims(values)
+    assert [c["verdict"] for c in claims] == ["reproduced", "qualitative", "not reproduced"]
+    for claim in claims:
+        check_claim(claim)
+    assert "5,000,000 steps" in fill_scale({"values": values}, claims[0]["scale"]["ours"])
+    values["summary"]["normalised_forward"]["airl"]["values"] = [0.3, 0.3, 0.3]   # below 0.4, above GAIL
+    assert [c["verdict"] for c in disabled_ant.claims(values)] == ["not reproduced", "qualitative", "not reproduced"]
+
+
 def torch_load(path):
     import torch
 

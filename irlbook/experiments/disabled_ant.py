@@ -184,6 +184,42 @@ def summarise(values: dict) -> dict:
             "paper_note": "Fu et al. (2018), table 2: TRPO on rllab's ant, whose reward differs in scale from Ant-v5's"}
 
 
+def claims(summary_values: dict) -> list[dict]:
+    """Fu et al.'s disabled-ant claims as claims of the sweep's summary record (schema: :mod:`irlbook.book.records`):
+    AIRL's normalised forward reward against the paper's 130.3 / 315.5, and AIRL above GAIL and above GAN-GCL (the
+    paper's ordering). The numbers are the summary's own, per seed; the verdicts follow from them."""
+    from irlbook.book.records import claim_verdict, measure_claim
+
+    key = "values.summary.normalised_forward.{}.values"
+    scale = {"ours": "PPO generator; expert {values.jobs.expert/seed0.expert_steps:,d} steps on Ant-v5, "
+                     "{values.jobs.expert/seed0.n_demos} demonstrations, "
+                     "{values.jobs.airl/seed0.iterations} IRL iterations of 2,048 steps, "
+                     "re-optimised for {values.jobs.airl/seed0.reopt_steps:,d} steps; normalised so that random "
+                     "actions score 0 and PPO on the disabled ant's reward 1",
+             "paper": "TRPO generator on rllab's ant; the table's forward reward, the true-reward TRPO at 315.5"}
+    ratio = PAPER["airl"] / PAPER["true_reward"]
+    out = [{"quantity": "disabled ant: AIRL's re-optimised reward, forward reward relative to the true reward's",
+            "paper_value": {"text": f"{PAPER['airl']} of {PAPER['true_reward']} ({ratio:.2f})", "value": ratio},
+            "measured": {"key": key.format("airl"), "per": "seed", "format": ".2f"},
+            "rule": {"reproduced": {"at_least": 0.4}, "qualitative": None}}]
+    for method, name in (("gail", "GAIL"), ("gan_gcl", "GAN-GCL")):
+        out.append({"quantity": f"disabled ant: AIRL's re-optimised reward above {name}'s",
+                    "paper_value": {"text": f"AIRL {PAPER['airl']} vs {name} {PAPER[method]}", "value": None},
+                    "measured": {"key": key.format("airl"), "versus": key.format(method), "per": "seed",
+                                 "format": ".2f"},
+                    "rule": {"reproduced": None, "qualitative": {"above_versus": True}}})
+    record = {"values": summary_values}
+    reasons = {"reproduced": "AIRL reaches at least 0.4 of the true-reward baseline, as in the paper",
+               "qualitative": "the paper's ordering holds on the mean over seeds",
+               "not reproduced": "measured below the paper's level or ordering"}
+    result = []
+    for claim in out:
+        claim = {"paper": "fu2018learning", "chapter": "07_irl_as_gan", **claim, "scale": scale}
+        verdict = claim_verdict(claim, measure_claim(record, claim))
+        result.append({**claim, "verdict": verdict, "reason": reasons[verdict]})
+    return result
+
+
 def main(argv=None):
     from .sweep import main as sweep
 

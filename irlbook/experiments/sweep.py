@@ -7,7 +7,8 @@
 
 A sweepable experiment is a module of this package with ``SETTINGS`` (name -> parameters), ``SEEDS`` (the
 default seeds), optionally ``DEPENDS`` (setting -> the setting of the same seed it needs first, e.g. the
-expert whose demonstrations it imitates) and ``summarise(values) -> dict``, and
+expert whose demonstrations it imitates), ``summarise(values) -> dict`` and ``claims(summary_values) -> list``
+(the papers' claims the whole sweep's summary measures: its ``reproduces``), and
 ``run_job(setting, seed, checkpoint_dir, max_seconds=None) -> dict | None``: the job's values, or ``None``
 when it stopped after ``max_seconds`` with its state saved in ``checkpoint_dir``
 (``results/checkpoints/<experiment>/<setting>/seed<k>/``).
@@ -215,9 +216,11 @@ def run_sweep(experiment: str, settings=None, seeds=None, backend: str = "local"
         summary_values = {"jobs": values, "settings": settings, "seeds": seeds}
         if summarise is not None:
             summary_values["summary"] = summarise(values)
+        claims = getattr(module, "claims", None)      # the papers' claims the whole sweep measures
+        reproduces = claims(summary_values) if claims is not None and summary_name is None else []
         summary = save_result(summary_name or f"{experiment}_sweep", summary_values, seed=seeds,
                               command=common.command("sweep", [experiment, "--settings", *settings,
-                                                               "--seeds", *map(str, seeds)]))
+                                                               "--seeds", *map(str, seeds)]), reproduces=reproduces)
         log(f"wrote {summary}")
     return {"finished": sorted(done), "unfinished": sorted(unfinished), "summary": summary}
 
