@@ -33,7 +33,7 @@ def test_list_names_every_experiment_without_importing_torch():
                            "assert 'torch' not in sys.modules, 'torch imported by --list'")
     assert out.returncode == 0, out.stderr
     listed = [line.split()[0] for line in out.stdout.splitlines() if line.strip()]
-    assert listed == experiments.names() and len(listed) == 12
+    assert listed == experiments.names() and len(listed) == 13
 
 
 def test_the_command_line_runs_an_experiment(tmp_path):
@@ -200,3 +200,21 @@ def test_adversarial_control_runs_give_the_same_numbers_in_worker_processes():
     for a, b in zip(here, there, strict=True):
         assert a["history"] == b["history"] and a["return"] == b["return"]
         assert np.isfinite(a["normalised"]) and len(a["history"]["returns"]) == 2
+
+
+@pytest.mark.slow
+def test_airl_generators_at_toy_sizes_normalise_by_the_seed_baselines():
+    """Both generators and the true-reward baseline at toy sizes; the scores follow from the returns."""
+    from irlbook.experiments import airl_generators
+
+    values = airl_generators.compare([0], workers=1, sac_iterations=4, ppo_iterations=2, reopt_episodes=2)
+    assert values["test_g"] == airl_generators.TEST_G and values["reopt_episodes"] == 2
+    for kind in ("sac", "ppo"):
+        v = values[kind]
+        assert len(v["imitation"]) == len(v["transfer"]) == 1
+        assert v["imitation_normalised"][0] == pytest.approx(
+            normalised_score(v["imitation"][0], values["R_expert"], values["R_random"]))
+        assert v["transfer_normalised"][0] == pytest.approx(normalised_score(
+            v["transfer"][0], values["true_reward_at_test_g"][0], values["random_at_test_g"][0]))
+    with pytest.raises(ValueError, match="kind"):
+        airl_generators.run_one("td3", 0)

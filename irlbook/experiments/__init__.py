@@ -21,6 +21,7 @@ from types import ModuleType
 
 #: name -> one line on what the experiment measures (the module is ``irlbook.experiments.<name>``).
 EXPERIMENTS = {
+    "airl_generators": "AIRL with a SAC or a PPO generator on Pendulum-v1: imitation and reward transfer (ch. 7)",
     "airl_onpolicy_pendulum": "AIRL (or GAIL, GAN-GCL) with a PPO generator on Pendulum-v1, CPU-sized (ch. 7)",
     "disabled_ant": "disabled-ant transfer, PPO: expert, AIRL / GAIL / GAN-GCL rewards re-optimised (resumable jobs)",
     "gail_mujoco": "GAIL with PPO and behavioural cloning on Hopper / HalfCheetah from 4, 11, 25 trajectories (jobs)",

@@ -44,31 +44,11 @@ def run_one(task: str, method: str, iterations: int, seed: int = 0, generator_re
             "history": {k: list(v) for k, v in fit.history.items()}, "seconds": time.perf_counter() - start}
 
 
-def _run_job(job: dict) -> dict:
-    import torch
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)                 # one core per run, here or in a worker: the same numbers
-    try:
-        return run_one(**job)
-    finally:
-        torch.set_num_threads(threads)
-
-
 def run_jobs(jobs: list, workers: int | None = None) -> list:
     """:func:`run_one` for every job (a dict of its arguments), ``workers`` at a time in fresh processes
     (default: the cores; 1 runs them here, one after another); results in the order of ``jobs``.
     Each run is seeded, so the results do not depend on ``workers``."""
-    import os
-
-    workers = min(len(jobs), os.cpu_count() or 1) if workers is None else int(workers)
-    if workers <= 1:
-        return [_run_job(job) for job in jobs]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return list(pool.map(_run_job, jobs))
+    return common.map_jobs(run_one, jobs, workers)
 
 
 def main(argv=None) -> dict:

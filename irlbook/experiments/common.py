@@ -5,6 +5,7 @@
   ``--name`` (alias ``--out``) options.
 * :func:`command`: the command line that reproduces a run, for the record's provenance.
 * :func:`save`: write the record (:func:`irlbook.book.records.save_result`) and say where.
+* :func:`map_jobs`: seeded runs, several at a time in fresh processes, one core each.
 """
 
 from __future__ import annotations
@@ -64,3 +65,31 @@ def save(record_name: str, values: dict, seed, experiment: str, argv: list[str] 
     path = save_result(record_name, values, seed=seed, command=command(experiment, argv, env), reproduces=reproduces)
     print(f"wrote {path}", flush=True)
     return path
+
+
+def _one_thread(fn, job: dict):
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)                 # one core per run, here or in a worker: the same numbers
+    try:
+        return fn(**job)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def map_jobs(fn, jobs: list, workers: int | None = None) -> list:
+    """``fn(**job)`` for every job (a dict of keyword arguments), ``workers`` at a time in fresh (spawned)
+    processes with one torch thread each (default: the cores; 1 runs them here, one after another). ``fn`` must
+    be a module-level function. Results come in the order of ``jobs``; seeded runs do not depend on ``workers``."""
+    import os
+    from functools import partial
+
+    workers = min(len(jobs), os.cpu_count() or 1) if workers is None else int(workers)
+    if workers <= 1:
+        return [_one_thread(fn, job) for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return list(pool.map(partial(_one_thread, fn), jobs))
