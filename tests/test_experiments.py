@@ -211,7 +211,7 @@ def test_airl_generators_at_toy_sizes_normalise_by_the_seed_baselines():
     assert values["test_g"] == airl_generators.TEST_G and values["reopt_episodes"] == 2
     for kind in ("sac", "ppo"):
         v = values[kind]
-        assert len(v["imitation"]) == len(v["transfer"]) == 1
+        assert len(v["imitation"]) == len(v["transfer"]) == len(v["reoptimised_at_train_g"]) == 1
         assert v["imitation_normalised"][0] == pytest.approx(
             normalised_score(v["imitation"][0], values["R_expert"], values["R_random"]))
         assert v["transfer_normalised"][0] == pytest.approx(normalised_score(
