@@ -134,7 +134,7 @@ def test_gail_mujoco_jobs_at_toy_sizes_checkpoint_and_resume(tmp_path):
     values, folder = job("hopper_gail_4")
     state = torch_load(folder / "gail.pt")
     assert state["iteration"] == 2 and len(state["history"]["disc_loss"]) == 2
-    assert set(values) >= {"return", "normalised", "expert_return", "random_return"}
+    assert set(values) >= {"return", "normalised", "expert_return", "random_return", "iterations"}
     assert job("hopper_bc_4")[0]["n_trajectories"] == 4
 
 
@@ -189,6 +189,30 @@ def test_disabled_ant_claims_follow_from_the_summary():
     assert "5,000,000 steps" in fill_scale({"values": values}, claims[0]["scale"]["ours"])
     values["summary"]["normalised_forward"]["airl"]["values"] = [0.3, 0.3, 0.3]   # below 0.4, above GAIL
     assert [c["verdict"] for c in disabled_ant.claims(values)] == ["not reproduced", "qualitative", "not reproduced"]
+
+
+def test_gail_mujoco_summary_and_claims_follow_from_the_jobs():
+    """The summary gathers each GAIL or BC setting's normalised returns seed by seed; the claims' verdicts follow
+    from them; the paper's normalised values come from its table by (R - R_random) / (R_expert - R_random)."""
+    from irlbook.book.records import check_claim
+    from irlbook.experiments import gail_mujoco
+
+    assert gail_mujoco.paper_normalised("hopper", "gail", 25) == pytest.approx((3560.85 - 14.47) / (3571.38 - 14.47))
+    scores = {"gail_25": [0.95, 0.92, 0.97], "gail_4": [0.8, 0.9, 0.7], "bc_4": [0.0, 0.1, -0.05]}
+    jobs = {f"{env}_expert/seed{k}": {"steps": 2_000_000} for env in gail_mujoco.ENVS for k in range(3)}
+    for env in gail_mujoco.ENVS:
+        for setting, values in scores.items():
+            jobs.update({f"{env}_{setting}/seed{k}": {"normalised": v, "return": 100.0 * v} for k, v in
+                         enumerate(values if env == "hopper" else [x - 0.3 for x in values])})
+    summary = gail_mujoco.summarise(jobs)
+    assert summary["normalised"]["hopper_gail_25"]["values"] == scores["gail_25"]
+    assert summary["normalised"]["hopper_gail_25"]["mean"] == pytest.approx(np.mean(scores["gail_25"]))
+    assert summary["per_setting"]["hopper_gail_4"]["return"]["mean"] == pytest.approx(80.0)
+    claims = gail_mujoco.claims({"jobs": jobs, "summary": summary})
+    for claim in claims:
+        check_claim(claim)
+    # Hopper: at expert level and above BC; HalfCheetah: 0.3 lower, below 0.9 but still above BC
+    assert [c["verdict"] for c in claims] == ["reproduced", "qualitative", "not reproduced", "qualitative"]
 
 
 def torch_load(path):

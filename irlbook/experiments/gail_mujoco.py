@@ -131,13 +131,84 @@ def run_job(setting: str, seed: int, checkpoint_dir, max_seconds=None, settings:
         behavioural_cloning(policy, episodes["obs"][keep], episodes["actions"][keep], params["epochs"], seed)
     score = evaluate(policy, env, 10)
     return {"return": score, "normalised": normalised_score(score, expert_return, rand), "n_trajectories": params["n"],
-            "expert_return": expert_return, "random_return": rand}
+            "expert_return": expert_return, "random_return": rand,
+            **({"iterations": params["iterations"]} if params["kind"] == "gail" else {"epochs": params["epochs"]})}
+
+
+#: Ho & Ermon (2016), appendix B: the random and expert returns of table 1 and the learned policies' returns of
+#: table 3 (means over 50 trajectories; the ``-v1`` tasks of their time), per task and number of trajectories.
+PAPER = {
+    "hopper": {"random": 14.47, "expert": 3571.38, "gail": {4: 3614.22, 11: 3615.00, 25: 3560.85},
+               "bc": {4: 50.57, 11: 1025.84, 25: 3383.96}},
+    "halfcheetah": {"random": -282.43, "expert": 4463.46, "gail": {4: 4515.70, 11: 4280.65, 25: 4840.07},
+                    "bc": {4: -493.62, 11: 637.57, 25: 3718.58}},
+}
+NAMES = {"hopper": "Hopper", "halfcheetah": "HalfCheetah"}
+
+
+def paper_normalised(env: str, method: str, n: int) -> float:
+    """Ho & Ermon's return for ``method`` ("gail" or "bc") from ``n`` trajectories on the normalised scale of their
+    figure 1 (random policy 0, expert 1)."""
+    from .evaluation import normalised_score
+
+    paper = PAPER[env]
+    return float(normalised_score(paper[method][n], paper["expert"], paper["random"]))
 
 
 def summarise(values: dict) -> dict:
+    """Mean and standard deviation over seeds of every value, and per GAIL or BC setting the normalised returns
+    seed by seed (``normalised``: 0 random actions, 1 the expert's demonstrations) beside the paper's."""
+    import numpy as np
+
     from .sweep import numeric_summary
 
-    return numeric_summary(values)
+    normalised = {}
+    for key, job in values.items():
+        setting = key.rsplit("/seed", 1)[0]
+        if job and "normalised" in job:
+            normalised.setdefault(setting, []).append(job["normalised"])
+    paper = {s: paper_normalised(p["env"], p["kind"], p["n"]) for s, p in SETTINGS.items() if p["kind"] != "expert"}
+    return {"per_setting": numeric_summary(values),
+            "normalised": {s: {"values": v, "mean": float(np.mean(v)), "std": float(np.std(v))}
+                           for s, v in normalised.items()},
+            "paper_normalised": paper}
+
+
+def claims(summary_values: dict) -> list[dict]:
+    """Ho & Ermon's MuJoCo claims as claims of the sweep's summary record (schema: :mod:`irlbook.book.records`): per
+    task, GAIL from 25 trajectories at expert level (normalised return at least 0.9, the paper's about 1), and GAIL
+    above behavioural cloning from 4 trajectories. The numbers are the summary's own, per seed."""
+    from irlbook.book.records import claim_verdict, measure_claim
+
+    key = "values.summary.normalised.{}.values"
+    reasons = {"reproduced": "GAIL reaches expert level (normalised return at least 0.9), as in the paper",
+               "qualitative": "the paper's ordering holds on the mean over seeds",
+               "not reproduced": "measured below the paper's level or ordering"}
+    result = []
+    for env in ENVS:
+        name = NAMES[env]
+        scale = {"ours": f"{ENVS[env]}; PPO expert of {{values.jobs.{env}_expert/seed0.steps:,d}} steps; GAIL with a "
+                         f"PPO generator for {GAIL_ITERATIONS} iterations of {N_ENVS * PPO_KWARGS['n_steps']:,d} "
+                         "steps; whole expert episodes; normalised so that random actions score 0 and the expert's "
+                         "demonstrations 1",
+                 "paper": f"{name}-v1; TRPO expert; GAIL with TRPO for 500 iterations of 50,000 state-action pairs; "
+                          "trajectories of about 50 state-action pairs; the same normalisation (figure 1)"}
+        gail = paper_normalised(env, "gail", 25)
+        out = [{"quantity": f"{name}: GAIL from 25 expert trajectories, normalised return",
+                "paper_value": {"text": f"{PAPER[env]['gail'][25]} (normalised {gail:.2f})", "value": gail},
+                "measured": {"key": key.format(f"{env}_gail_25"), "per": "seed", "format": ".2f"},
+                "rule": {"reproduced": {"at_least": 0.9}, "qualitative": None}},
+               {"quantity": f"{name}: GAIL above behavioural cloning from 4 expert trajectories",
+                "paper_value": {"text": f"GAIL {PAPER[env]['gail'][4]} vs BC {PAPER[env]['bc'][4]}", "value": None},
+                "measured": {"key": key.format(f"{env}_gail_4"), "versus": key.format(f"{env}_bc_4"),
+                             "per": "seed", "format": ".2f"},
+                "rule": {"reproduced": None, "qualitative": {"above_versus": True}}}]
+        record = {"values": summary_values}
+        for claim in out:
+            claim = {"paper": "ho2016generative", "chapter": "07_irl_as_gan", **claim, "scale": scale}
+            verdict = claim_verdict(claim, measure_claim(record, claim))
+            result.append({**claim, "verdict": verdict, "reason": reasons[verdict]})
+    return result
 
 
 def main(argv=None):
