@@ -192,7 +192,7 @@ def test_disabled_ant_claims_follow_from_the_summary():
 
 
 def test_gail_mujoco_summary_and_claims_follow_from_the_jobs():
-    """The summary gathers each GAIL or BC setting's normalised returns seed by seed; the claims' verdicts follow
+    """The summary holds each GAIL or BC setting's normalised returns seed by seed; the claims' verdicts follow
     from them; the paper's normalised values come from its table by (R - R_random) / (R_expert - R_random)."""
     from irlbook.book.records import check_claim
     from irlbook.experiments import gail_mujoco
@@ -205,8 +205,8 @@ def test_gail_mujoco_summary_and_claims_follow_from_the_jobs():
             jobs.update({f"{env}_{setting}/seed{k}": {"normalised": v, "return": 100.0 * v} for k, v in
                          enumerate(values if env == "hopper" else [x - 0.3 for x in values])})
     summary = gail_mujoco.summarise(jobs)
-    assert summary["normalised"]["hopper_gail_25"]["values"] == scores["gail_25"]
-    assert summary["normalised"]["hopper_gail_25"]["mean"] == pytest.approx(np.mean(scores["gail_25"]))
+    assert summary["per_setting"]["hopper_gail_25"]["normalised"]["values"] == scores["gail_25"]
+    assert summary["per_setting"]["hopper_gail_25"]["normalised"]["mean"] == pytest.approx(np.mean(scores["gail_25"]))
     assert summary["per_setting"]["hopper_gail_4"]["return"]["mean"] == pytest.approx(80.0)
     claims = gail_mujoco.claims({"jobs": jobs, "summary": summary})
     for claim in claims:

@@ -351,6 +351,17 @@ def _holds(condition: dict | None, summary: dict, paper_value) -> bool:
     return bool(argument) and bool(np.all(mean > versus))
 
 
+def judge_claims(claims: list[dict], values: dict, reasons: dict) -> list[dict]:
+    """``claims`` of a record whose values are ``values``, each with its verdict (:func:`claim_verdict` on
+    :func:`measure_claim`) and the reason ``reasons[verdict]``: how an experiment states the claims it measures."""
+    record = {"values": values}
+    judged = []
+    for claim in claims:
+        verdict = claim_verdict(claim, measure_claim(record, claim))
+        judged.append({**claim, "verdict": verdict, "reason": reasons[verdict]})
+    return judged
+
+
 def claim_verdict(claim: dict, summary: dict) -> str:
     """The verdict that ``claim``'s rule gives on ``summary`` (:func:`measure_claim`): "reproduced"
     when ``rule.reproduced`` holds, else "qualitative" when ``rule.qualitative`` holds, else

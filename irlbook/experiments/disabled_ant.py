@@ -188,7 +188,7 @@ def claims(summary_values: dict) -> list[dict]:
     """Fu et al.'s disabled-ant claims as claims of the sweep's summary record (schema: :mod:`irlbook.book.records`):
     AIRL's normalised forward reward against the paper's 130.3 / 315.5, and AIRL above GAIL and above GAN-GCL (the
     paper's ordering). The numbers are the summary's own, per seed; the verdicts follow from them."""
-    from irlbook.book.records import claim_verdict, measure_claim
+    from irlbook.book.records import judge_claims
 
     key = "values.summary.normalised_forward.{}.values"
     scale = {"ours": "PPO generator; expert {values.jobs.expert/seed0.expert_steps:,d} steps on Ant-v5, "
@@ -208,16 +208,11 @@ def claims(summary_values: dict) -> list[dict]:
                     "measured": {"key": key.format("airl"), "versus": key.format(method), "per": "seed",
                                  "format": ".2f"},
                     "rule": {"reproduced": None, "qualitative": {"above_versus": True}}})
-    record = {"values": summary_values}
     reasons = {"reproduced": "AIRL reaches at least 0.4 of the true-reward baseline, as in the paper",
                "qualitative": "the paper's ordering holds on the mean over seeds",
                "not reproduced": "measured below the paper's level or ordering"}
-    result = []
-    for claim in out:
-        claim = {"paper": "fu2018learning", "chapter": "07_irl_as_gan", **claim, "scale": scale}
-        verdict = claim_verdict(claim, measure_claim(record, claim))
-        result.append({**claim, "verdict": verdict, "reason": reasons[verdict]})
-    return result
+    return judge_claims([{"paper": "fu2018learning", "chapter": "07_irl_as_gan", **claim, "scale": scale}
+                         for claim in out], summary_values, reasons)
 
 
 def main(argv=None):

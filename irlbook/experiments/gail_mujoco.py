@@ -156,31 +156,21 @@ def paper_normalised(env: str, method: str, n: int) -> float:
 
 
 def summarise(values: dict) -> dict:
-    """Mean and standard deviation over seeds of every value, and per GAIL or BC setting the normalised returns
-    seed by seed (``normalised``: 0 random actions, 1 the expert's demonstrations) beside the paper's."""
-    import numpy as np
-
+    """Mean and standard deviation over seeds of every value (``per_setting``; for a GAIL or BC setting its
+    ``normalised`` return: 0 random actions, 1 the expert's demonstrations), and the paper's normalised returns."""
     from .sweep import numeric_summary
 
-    normalised = {}
-    for key, job in values.items():
-        setting = key.rsplit("/seed", 1)[0]
-        if job and "normalised" in job:
-            normalised.setdefault(setting, []).append(job["normalised"])
     paper = {s: paper_normalised(p["env"], p["kind"], p["n"]) for s, p in SETTINGS.items() if p["kind"] != "expert"}
-    return {"per_setting": numeric_summary(values),
-            "normalised": {s: {"values": v, "mean": float(np.mean(v)), "std": float(np.std(v))}
-                           for s, v in normalised.items()},
-            "paper_normalised": paper}
+    return {"per_setting": numeric_summary(values), "paper_normalised": paper}
 
 
 def claims(summary_values: dict) -> list[dict]:
     """Ho & Ermon's MuJoCo claims as claims of the sweep's summary record (schema: :mod:`irlbook.book.records`): per
     task, GAIL from 25 trajectories at expert level (normalised return at least 0.9, the paper's about 1), and GAIL
     above behavioural cloning from 4 trajectories. The numbers are the summary's own, per seed."""
-    from irlbook.book.records import claim_verdict, measure_claim
+    from irlbook.book.records import judge_claims
 
-    key = "values.summary.normalised.{}.values"
+    key = "values.summary.per_setting.{}.normalised.values"
     reasons = {"reproduced": "GAIL reaches expert level (normalised return at least 0.9), as in the paper",
                "qualitative": "the paper's ordering holds on the mean over seeds",
                "not reproduced": "measured below the paper's level or ordering"}
@@ -203,12 +193,8 @@ def claims(summary_values: dict) -> list[dict]:
                 "measured": {"key": key.format(f"{env}_gail_4"), "versus": key.format(f"{env}_bc_4"),
                              "per": "seed", "format": ".2f"},
                 "rule": {"reproduced": None, "qualitative": {"above_versus": True}}}]
-        record = {"values": summary_values}
-        for claim in out:
-            claim = {"paper": "ho2016generative", "chapter": "07_irl_as_gan", **claim, "scale": scale}
-            verdict = claim_verdict(claim, measure_claim(record, claim))
-            result.append({**claim, "verdict": verdict, "reason": reasons[verdict]})
-    return result
+        result += [{"paper": "ho2016generative", "chapter": "07_irl_as_gan", **claim, "scale": scale} for claim in out]
+    return judge_claims(result, summary_values, reasons)
 
 
 def main(argv=None):

@@ -33,7 +33,7 @@ def label_bias_values() -> dict:
 def claims(values: dict) -> list[dict]:
     """The paper's numbers as claims of the record (schema: :mod:`irlbook.book.records`); the measured
     numbers are the record's own ``maxent`` and ``local_hard_q``, the verdict follows from them."""
-    from irlbook.book.records import claim_verdict, measure_claim
+    from irlbook.book.records import judge_claims
 
     out = []
     for key, quantity, text, paper in (
@@ -46,11 +46,9 @@ def claims(values: dict) -> list[dict]:
                  "measured": {"key": f"values.{key}", "per": "component", "format": ".4f"},
                  "scale": {"ours": "the three-route example, computed exactly", "paper": "the three-route example"},
                  "rule": {"reproduced": {"within": 1e-12}, "qualitative": None}}
-        verdict = claim_verdict(claim, measure_claim({"values": values}, claim))
-        reason = {"reproduced": "exact: equal to the paper's fractions to within 1e-12",
-                  "not reproduced": "differs from the paper's fractions"}[verdict]
-        out.append({**claim, "verdict": verdict, "reason": reason})
-    return out
+        out.append(claim)
+    return judge_claims(out, values, {"reproduced": "exact: equal to the paper's fractions to within 1e-12",
+                                      "not reproduced": "differs from the paper's fractions"})
 
 
 def main(argv=None) -> dict:
