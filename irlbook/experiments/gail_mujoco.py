@@ -143,7 +143,6 @@ PAPER = {
     "halfcheetah": {"random": -282.43, "expert": 4463.46, "gail": {4: 4515.70, 11: 4280.65, 25: 4840.07},
                     "bc": {4: -493.62, 11: 637.57, 25: 3718.58}},
 }
-NAMES = {"hopper": "Hopper", "halfcheetah": "HalfCheetah"}
 
 
 def paper_normalised(env: str, method: str, n: int) -> float:
@@ -176,7 +175,7 @@ def claims(summary_values: dict) -> list[dict]:
                "not reproduced": "measured below the paper's level or ordering"}
     result = []
     for env in ENVS:
-        name = NAMES[env]
+        name = ENVS[env].split("-v")[0]          # "Hopper-v5" -> "Hopper"
         scale = {"ours": f"{ENVS[env]}; PPO expert of {{values.jobs.{env}_expert/seed0.steps:,d}} steps; GAIL with a "
                          f"PPO generator for {GAIL_ITERATIONS} iterations of {N_ENVS * PPO_KWARGS['n_steps']:,d} "
                          "steps; whole expert episodes; normalised so that random actions score 0 and the expert's "
