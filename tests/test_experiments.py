@@ -218,3 +218,21 @@ def test_airl_generators_at_toy_sizes_normalise_by_the_seed_baselines():
             v["transfer"][0], values["true_reward_at_test_g"][0], values["random_at_test_g"][0]))
     with pytest.raises(ValueError, match="kind"):
         airl_generators.run_one("td3", 0)
+
+
+def test_load_finished_ppo_returns_the_saved_agent_only_when_it_has_finished(tmp_path):
+    import gymnasium as gym
+    import torch
+
+    from irlbook.experiments.onpolicy import load_finished_ppo, ppo_stage
+
+    kwargs = {"hidden": (8,), "n_steps": 64}
+    path = tmp_path / "ppo.pt"
+    trained = ppo_stage(path, lambda: gym.make("Pendulum-v1"), 128, 0, n_envs=1, ppo_kwargs=kwargs)
+    env = gym.make("Pendulum-v1")
+    loaded = load_finished_ppo(path, env, 128, 0, kwargs)
+    assert loaded is not None and loaded.step == trained.step == 128
+    for a, b in zip(loaded.actor.parameters(), trained.actor.parameters(), strict=True):
+        torch.testing.assert_close(a, b, rtol=0, atol=0)
+    assert load_finished_ppo(path, env, 256, 0, kwargs) is None           # saved before its 256 steps
+    assert load_finished_ppo(tmp_path / "missing.pt", env, 128, 0, kwargs) is None

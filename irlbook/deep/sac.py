@@ -260,9 +260,11 @@ class SAC:
             a, log_pi = self._sample(obs)
             for p in self._online:                # the critics pass gradients to the action, not to themselves
                 p.requires_grad_(False)
-            q_min = torch.min(self._q(self.q1, obs, a), self._q(self.q2, obs, a))
-            for p in self._online:
-                p.requires_grad_(True)
+            try:
+                q_min = torch.min(self._q(self.q1, obs, a), self._q(self.q2, obs, a))
+            finally:
+                for p in self._online:
+                    p.requires_grad_(True)
             actor_loss = (alpha * log_pi - q_min).mean()
             entropy = -log_pi.detach()
         self.actor_opt.zero_grad()

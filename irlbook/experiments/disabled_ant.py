@@ -121,8 +121,7 @@ def load_agent(setting: str, seed: int = 0, checkpoint_root=None):
     """The final policy of a finished job, from its checkpoint: ``expert`` (trained on ``Ant-v5``), ``true_reward``
     (on the disabled ant) or an IRL method (its reward re-optimised on the disabled ant, ``reopt.pt``); None when
     the job has not finished here (e.g. in Colab, where ``results/`` is not installed)."""
-    from irlbook.deep.ppo import PPO
-
+    from .onpolicy import load_finished_ppo
     from .sweep import checkpoint_dir
 
     if setting not in SETTINGS:
@@ -130,12 +129,10 @@ def load_agent(setting: str, seed: int = 0, checkpoint_root=None):
     path = checkpoint_dir(checkpoint_root, "disabled_ant", setting, seed) / ("ppo.pt" if setting in ("expert",
                                                                                  "true_reward") else "reopt.pt")
     steps = SETTINGS[setting].get("steps", SETTINGS[setting].get("reopt_steps"))
-    if not path.is_file():
-        return None
     env = make_ant()
-    agent = PPO(env.observation_space, env.action_space, total_steps=steps, seed=seed, **PPO_KWARGS).load(path)
+    agent = load_finished_ppo(path, env, steps, seed, PPO_KWARGS)
     env.close()
-    return agent if agent.step >= steps else None
+    return agent
 
 
 def policy_frames(agent, disabled: bool, n_steps: int = 300, every: int = 60, seed: int = 10_000,

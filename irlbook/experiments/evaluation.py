@@ -36,29 +36,36 @@ def random_return(env, n_episodes: int, seed: int) -> float:
     return float(rollouts_with_rewards(env, None, n_episodes, seed)["returns"].mean())
 
 
+def _episodes(env, policy, n_episodes: int, seed: int):
+    """``n_episodes`` episodes of ``policy`` (obs -> action; None: uniform random over a ``Box``), episode ``e``
+    reset with seed ``seed + e``, one at a time: lists of the ``observations`` (T+1), ``actions``, ``rewards``
+    and step ``infos`` (T each)."""
+    if not isinstance(n_episodes, (int, np.integer)) or isinstance(n_episodes, bool) or n_episodes < 1:
+        raise ValueError(f"n_episodes must be a positive integer, got {n_episodes!r}")
+    rng = np.random.default_rng(seed)
+    for e in range(n_episodes):
+        obs, _ = env.reset(seed=seed + e)
+        observations, actions, rewards, infos, done = [obs], [], [], [], False
+        while not done:
+            act = rng.uniform(env.action_space.low, env.action_space.high) if policy is None else policy(obs)
+            obs, reward, terminated, truncated, info = env.step(act)
+            observations.append(obs), actions.append(act), rewards.append(float(reward)), infos.append(info)
+            done = terminated or truncated
+        yield observations, actions, rewards, infos
+
+
 def episode_totals(env, policy, n_episodes: int, seed: int, info_keys=()) -> dict:
     """Per-episode sums over ``n_episodes`` episodes of ``policy`` (obs -> action; None: uniform random over a
     ``Box``), episode ``e`` reset with seed ``seed + e``: ``returns`` [n], ``lengths`` [n] and, for each name in
     ``info_keys``, the sum of that entry of the step ``info`` [n] (e.g. ``Ant-v5``'s ``"reward_forward"``)."""
-    if not isinstance(n_episodes, (int, np.integer)) or isinstance(n_episodes, bool) or n_episodes < 1:
-        raise ValueError(f"n_episodes must be a positive integer, got {n_episodes!r}")
-    rng = np.random.default_rng(seed)
     totals = {"returns": [], "lengths": [], **{key: [] for key in info_keys}}
-    for e in range(n_episodes):
-        obs, _ = env.reset(seed=seed + e)
-        sums, length, done = dict.fromkeys(["returns", *info_keys], 0.0), 0, False
-        while not done:
-            act = rng.uniform(env.action_space.low, env.action_space.high) if policy is None else policy(obs)
-            obs, reward, terminated, truncated, info = env.step(act)
-            sums["returns"] += float(reward)
-            for key in info_keys:
-                if key not in info:
-                    raise ValueError(f"info_keys: the environment's step info has no {key!r}; it has {sorted(info)}")
-                sums[key] += float(info[key])
-            length, done = length + 1, terminated or truncated
-        for key, value in sums.items():
-            totals[key].append(value)
-        totals["lengths"].append(length)
+    for _, _, rewards, infos in _episodes(env, policy, n_episodes, seed):
+        for key in info_keys:
+            if key not in infos[0]:
+                raise ValueError(f"info_keys: the environment's step info has no {key!r}; it has {sorted(infos[0])}")
+            totals[key].append(sum(float(info[key]) for info in infos))
+        totals["returns"].append(sum(rewards))
+        totals["lengths"].append(len(rewards))
     return {key: np.asarray(value, np.int64 if key == "lengths" else np.float64) for key, value in totals.items()}
 
 
@@ -66,17 +73,7 @@ def rollouts_with_rewards(env, policy, n: int, seed: int) -> dict:
     """``n`` episodes of ``policy`` (obs -> action; None: uniform random over a ``Box``), episode ``e`` reset
     with seed ``seed + e``: ``states`` [n, T+1, d], ``actions`` [n, T, k], the environment's per-step
     ``rewards`` [n, T] and ``returns`` [n] (episodes of one length; a ragged set keeps ``returns`` only)."""
-    rng = np.random.default_rng(seed)
-    states, actions, rewards = [], [], []
-    for e in range(n):
-        obs, _ = env.reset(seed=seed + e)
-        s, a, r, done = [obs], [], [], False
-        while not done:
-            act = rng.uniform(env.action_space.low, env.action_space.high) if policy is None else policy(obs)
-            obs, rew, terminated, truncated, _ = env.step(act)
-            s.append(obs), a.append(act), r.append(rew)
-            done = terminated or truncated
-        states.append(s), actions.append(a), rewards.append(r)
+    states, actions, rewards = zip(*((s, a, r) for s, a, r, _ in _episodes(env, policy, n, seed)), strict=True)
     if len({len(r) for r in rewards}) > 1:
         return {"returns": np.array([np.sum(r) for r in rewards], np.float64)}
     rewards = np.asarray(rewards, np.float64)

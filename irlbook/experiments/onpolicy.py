@@ -44,6 +44,17 @@ def ppo_stage(path, env_fn, total_steps: int, seed: int, n_envs: int = 8, ppo_kw
     return agent if agent.step >= total_steps else None
 
 
+def load_finished_ppo(path, env, total_steps: int, seed: int, ppo_kwargs: dict | None = None) -> PPO | None:
+    """The PPO agent of :func:`ppo_stage` saved in ``path`` for ``env``'s spaces, or None when the file is missing
+    or the run has not taken its ``total_steps`` steps."""
+    path = Path(path)
+    if not path.is_file():
+        return None
+    agent = PPO(env.observation_space, env.action_space, total_steps=total_steps, seed=seed, **(ppo_kwargs or {}))
+    agent.load(path)
+    return agent if agent.step >= total_steps else None
+
+
 def irl_stage(path, env_fn, demos: Demonstrations, method: str, n_iterations: int, seed: int, n_envs: int = 8,
               ppo_kwargs: dict | None = None, deadline=None, **config):
     """Adversarial IRL (``method``) with a PPO generator on ``n_envs`` copies of ``env_fn()``, checkpointed in
@@ -93,10 +104,9 @@ def expert_episodes(folder, env_fn, total_steps: int, seed: int, n: int, ppo_kwa
         if not (folder / "ppo.pt").is_file():
             raise ValueError(f"folder: no expert checkpoint {folder / 'ppo.pt'}; run the expert job first")
         env = env_fn()
-        agent = PPO(env.observation_space, env.action_space, total_steps=total_steps, seed=seed, **(ppo_kwargs or {}))
-        agent.load(folder / "ppo.pt")
-        if agent.step < total_steps:
-            raise ValueError(f"folder: the expert in {folder} has taken {agent.step} of its {total_steps} steps")
+        agent = load_finished_ppo(folder / "ppo.pt", env, total_steps, seed, ppo_kwargs)
+        if agent is None:
+            raise ValueError(f"folder: the expert in {folder} has not finished its {total_steps} steps")
         save_episodes(path, collect_episodes(agent, env, n, seed=10_000 * (seed + 1)))
     return load_episodes(path)
 
