@@ -61,8 +61,9 @@ def episode_totals(env, policy, n_episodes: int, seed: int, info_keys=()) -> dic
     totals = {"returns": [], "lengths": [], **{key: [] for key in info_keys}}
     for _, _, rewards, infos in _episodes(env, policy, n_episodes, seed):
         for key in info_keys:
-            if key not in infos[0]:
-                raise ValueError(f"info_keys: the environment's step info has no {key!r}; it has {sorted(infos[0])}")
+            lacking = next((info for info in infos if key not in info), None)
+            if lacking is not None:
+                raise ValueError(f"info_keys: the environment's step info has no {key!r}; it has {sorted(lacking)}")
             totals[key].append(sum(float(info[key]) for info in infos))
         totals["returns"].append(sum(rewards))
         totals["lengths"].append(len(rewards))
