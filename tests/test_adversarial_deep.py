@@ -505,3 +505,40 @@ def test_ppo_generator_resumes_bit_identically(tmp_path):
     for a, b in zip(straight.policy.actor.parameters(), resumed.policy.actor.parameters(), strict=True):
         assert torch.equal(a, b)
     np.testing.assert_array_equal(straight.history["disc_loss"], resumed.history["disc_loss"])
+
+
+@pytest.mark.parametrize("kind", ["gail", "airl", "gan_gcl"])
+def test_normalised_observations_are_what_the_networks_see(kind):
+    obs, act, nxt = batch()
+    mean, std = torch.tensor([1.0, -2.0, 0.5]), torch.tensor([2.0, 0.5, 4.0])
+    plain = Discriminator(kind, 3, 2, seed=3)
+    normed = Discriminator(kind, 3, 2, seed=3).normalise_observations(mean, std)
+    # the same networks on standardised inputs: identical outputs
+    z, z_next = (obs - mean) / std, (nxt - mean) / std
+    torch.testing.assert_close(normed.f(obs, act, nxt), plain.f(z, act, z_next))
+    torch.testing.assert_close(normed.learned_reward(obs, act, nxt), plain.learned_reward(z, act, z_next))
+    # the statistics travel with the state dict, so a checkpoint restores the same reward
+    copy_ = Discriminator(kind, 3, 2, seed=0).normalise_observations(torch.zeros(3), torch.ones(3))
+    copy_.load_state_dict(normed.state_dict())
+    torch.testing.assert_close(copy_.f(obs, act, nxt), normed.f(obs, act, nxt))
+    with pytest.raises(ValueError, match="shape"):
+        Discriminator(kind, 3, 2).normalise_observations(torch.zeros(2), torch.ones(2))
+    with pytest.raises(ValueError, match="std"):
+        Discriminator(kind, 3, 2).normalise_observations(torch.zeros(3), torch.tensor([1.0, float("nan"), 1.0]))
+
+
+def test_normalise_obs_uses_the_demonstrations_statistics():
+    from irlbook.deep.ppo import make_vector_env
+
+    demos = pendulum_demos()
+    expert_obs = demos.transitions()["obs"]
+    res = fit(make_vector_env("Pendulum-v1", 2), demos, method="airl", generator="ppo", n_iterations=1,
+              disc_steps=1, disc_batch=16, disc_hidden=(16, 16), ppo_kwargs=PPO_SETTINGS, device="cpu",
+              normalise_obs=True)
+    np.testing.assert_allclose(res.discriminator.obs_mean.numpy(), expert_obs.mean(0), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(res.discriminator.obs_std.numpy(), np.maximum(expert_obs.std(0), 1e-3), rtol=1e-5)
+    assert not hasattr(fit(make_vector_env("Pendulum-v1", 2), demos, method="airl", generator="ppo", n_iterations=1,
+                           disc_steps=1, disc_batch=16, disc_hidden=(16, 16), ppo_kwargs=PPO_SETTINGS,
+                           device="cpu").discriminator, "obs_mean")
+    with pytest.raises(ValueError, match="normalise_obs"):
+        AdversarialConfig(normalise_obs="yes")

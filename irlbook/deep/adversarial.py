@@ -130,6 +130,26 @@ class Discriminator(nn.Module):
         else:
             self.net = mlp(self.obs_dim + self.act_dim, 1, hidden, generator=generator)
 
+    def normalise_observations(self, mean, std) -> "Discriminator":
+        """Standardise every observation input: the networks see ``(obs - mean) / std`` (``mean``, ``std``
+        [obs_dim], e.g. the demonstrations' statistics; ``std`` floored at 1e-3). The two vectors are fixed
+        buffers, saved with the parameters and part of the learned reward. Returns ``self``."""
+        mean = torch.as_tensor(mean, dtype=torch.float32).detach().clone()
+        std = torch.as_tensor(std, dtype=torch.float32).detach().clone()
+        if mean.shape != (self.obs_dim,) or std.shape != (self.obs_dim,):
+            raise ValueError(f"mean and std must have shape ({self.obs_dim},), got {tuple(mean.shape)} and "
+                             f"{tuple(std.shape)}")
+        if not (torch.isfinite(mean).all() and torch.isfinite(std).all()) or (std < 0).any():
+            raise ValueError("mean must be finite and std finite and non-negative")
+        device = next(self.parameters()).device
+        self.register_buffer("obs_mean", mean.to(device))
+        self.register_buffer("obs_std", std.clamp(min=1e-3).to(device))
+        return self
+
+    def _inputs(self, obs):
+        """The observations as the networks see them (standardised after :meth:`normalise_observations`)."""
+        return (obs - self.obs_mean) / self.obs_std if hasattr(self, "obs_mean") else obs
+
     def _check(self, obs, actions, next_obs):
         B = obs.shape[0] if obs.ndim == 2 else -1
         action_shape = (B,) if self.discrete else (B, self.act_dim)
@@ -146,12 +166,13 @@ class Discriminator(nn.Module):
         """The input [B, obs_dim + act_dim] of the state-action networks (one-hot actions if discrete)."""
         if self.discrete:
             actions = F.one_hot(actions.long(), self.act_dim).to(obs.dtype)
-        return torch.cat([obs, actions], -1)
+        return torch.cat([self._inputs(obs), actions], -1)
 
     def g_h(self, obs, next_obs):
         """AIRL's ``g(s)``, ``h(s)``, ``h(s')`` [B] each."""
         if self.method != "airl":
             raise ValueError(f"g_h needs method='airl', this discriminator is {self.method!r}")
+        obs, next_obs = self._inputs(obs), self._inputs(next_obs)
         return self.g(obs)[:, 0], self.h(obs)[:, 0], self.h(next_obs)[:, 0]
 
     def f(self, obs, actions, next_obs, terminated=None) -> torch.Tensor:
@@ -176,7 +197,7 @@ class Discriminator(nn.Module):
         """The reward [B] to re-optimise in new dynamics: ``g(s')`` (AIRL), ``f(s, a)``, ``d(s, a)``."""
         self._check(obs, actions, next_obs)
         if self.method == "airl":
-            return self.g(next_obs)[:, 0]
+            return self.g(self._inputs(next_obs))[:, 0]
         return self.net(self._state_action(obs, actions))[:, 0]
 
 
@@ -253,7 +274,9 @@ class AdversarialConfig:
     ``random_iterations``) go into SAC's buffer; ``disc_steps`` Adam steps (step ``disc_lr``) on the
     discriminator with minibatches of ``disc_batch`` expert transitions and of the ``recent_window``
     most recent policy transitions; ``updates_per_iteration`` SAC steps (``None``: one per new
-    environment step) on the generator reward. ``disc_hidden``: discriminator widths; ``sac_kwargs``:
+    environment step) on the generator reward. ``disc_hidden``: discriminator widths; ``normalise_obs``: a fresh
+    discriminator standardises its observation inputs by the demonstrations' mean and standard deviation
+    (:meth:`Discriminator.normalise_observations`; fixed, so the learned reward is one function); ``sac_kwargs``:
     :class:`~irlbook.deep.sac.SAC` settings (its ``gamma`` is also the discriminator's; for AIRL and
     GAN-GCL the temperature defaults to a fixed 1); ``generator_reward_kind``: ``"f"`` (the energy) or
     ``"logit"`` (``l = f - log pi`` at SAC's automatic temperature: chapter 7's pitfall, for comparison);
@@ -281,6 +304,7 @@ class AdversarialConfig:
     recent_window: int = 1000
     updates_per_iteration: int | None = None
     disc_hidden: tuple = (64, 64)
+    normalise_obs: bool = False
     sac_kwargs: dict = field(default_factory=dict)
     generator_reward_kind: str | None = None
     seed: int = 0
@@ -318,6 +342,7 @@ class AdversarialConfig:
             self.updates_per_iteration = check_nonnegative_int(self.updates_per_iteration, "updates_per_iteration")
         self.disc_lr = check_positive(self.disc_lr, "disc_lr")
         self.disc_hidden = check_hidden(self.disc_hidden, "disc_hidden")
+        self.normalise_obs = check_bool(self.normalise_obs, "normalise_obs")
         self.sac_kwargs = dict(check_instance(self.sac_kwargs if self.sac_kwargs is not None else {}, dict,
                                               "sac_kwargs"))
         self.device = as_device(self.device)
@@ -388,7 +413,7 @@ def adversarial_imitation(env: gym.Env, demos: Demonstrations, config: Adversari
         sac_kwargs = {"init_alpha": 1.0, "learn_alpha": False, **sac_kwargs}
     agent = SAC(env.observation_space, env.action_space, device=cfg.device, seed=seed, **sac_kwargs)
     dev = agent.device
-    disc = _discriminator(discriminator, cfg, (obs_dim, act_dim, discrete), agent.gamma, dev)
+    disc = _discriminator(discriminator, cfg, (obs_dim, act_dim, discrete), agent.gamma, dev, expert["obs"])
     opt = torch.optim.Adam(disc.parameters(), lr=cfg.disc_lr)
     expert_t = {k: torch.as_tensor(v, device=dev) for k, v in expert.items()}
     rng = np.random.default_rng(seed)
@@ -413,12 +438,17 @@ def adversarial_imitation(env: gym.Env, demos: Demonstrations, config: Adversari
                                  discriminator=disc)
 
 
-def _discriminator(discriminator, cfg: AdversarialConfig, dims: tuple, gamma: float, device) -> Discriminator:
-    """A fresh discriminator for ``cfg``, or the given one after checking that it fits."""
+def _discriminator(discriminator, cfg: AdversarialConfig, dims: tuple, gamma: float, device,
+                   expert_obs: np.ndarray) -> Discriminator:
+    """A fresh discriminator for ``cfg`` (``expert_obs`` [N, obs_dim]: the demonstrations' observations), or the
+    given one after checking that it fits."""
     obs_dim, act_dim, discrete = dims
     if discriminator is None:
-        return Discriminator(cfg.method, obs_dim, act_dim, gamma=gamma, hidden=cfg.disc_hidden, discrete=discrete,
-                             seed=cfg.seed).to(device)
+        disc = Discriminator(cfg.method, obs_dim, act_dim, gamma=gamma, hidden=cfg.disc_hidden, discrete=discrete,
+                             seed=cfg.seed)
+        if cfg.normalise_obs:
+            disc.normalise_observations(expert_obs.mean(0), expert_obs.std(0))
+        return disc.to(device)
     if (not isinstance(discriminator, Discriminator) or discriminator.method != cfg.method
             or (discriminator.obs_dim, discriminator.act_dim, discriminator.discrete) != dims):
         raise ValueError(f"discriminator must be a Discriminator of method {cfg.method!r} for obs_dim={obs_dim}, "
@@ -435,7 +465,7 @@ def _on_policy_imitation(env, expert: dict, cfg: AdversarialConfig, discriminato
     agent = PPO(envs.single_observation_space, envs.single_action_space, device=cfg.device, seed=cfg.seed,
                 **ppo_kwargs)
     dev = agent.device
-    disc = _discriminator(discriminator, cfg, dims, agent.gamma, dev)
+    disc = _discriminator(discriminator, cfg, dims, agent.gamma, dev, expert["obs"])
     opt = torch.optim.Adam(disc.parameters(), lr=cfg.disc_lr)
     expert_t = {k: torch.as_tensor(v, device=dev) for k, v in expert.items()}
     rng = np.random.default_rng(cfg.seed)
