@@ -167,6 +167,9 @@ def test_disabled_ant_jobs_at_toy_sizes_score_forward_reward_and_summarise(tmp_p
     assert expert["ant_forward"] == pytest.approx(np.mean(expert["ant_forward_episodes"]))
     assert {"disabled_return", "disabled_forward", "random_forward"} <= set(true_reward)
     assert {"disabled_forward", "imitation_forward", "iterations", "reopt_steps"} <= set(airl)
+    for key in ("reward_on_demonstrations", "reward_on_true_reward_policy", "reward_on_reoptimised_policy"):
+        assert np.isfinite(airl[key])
+    assert disabled_ant.DEPENDS["airl"] == "true_reward" and disabled_ant.DEPENDS["true_reward"] == "expert"
     summary = disabled_ant.summarise(values)
     by_hand = ((airl["disabled_forward"] - true_reward["random_forward"])
                / (true_reward["disabled_forward"] - true_reward["random_forward"]))
@@ -219,3 +222,13 @@ def torch_load(path):
     import torch
 
     return torch.load(path, weights_only=False)
+
+
+def test_reward_per_step_is_the_mean_reward_over_transitions():
+    from irlbook.experiments.disabled_ant import reward_per_step
+
+    rng = np.random.default_rng(0)
+    transitions = {"obs": rng.normal(size=(5, 3)), "actions": rng.normal(size=(5, 2)),
+                   "next_obs": rng.normal(size=(5, 3))}
+    paid = reward_per_step(lambda o, a, n: n[:, 0] - a.sum(1), transitions)
+    assert paid == pytest.approx(np.mean(transitions["next_obs"][:, 0] - transitions["actions"].sum(1)), rel=1e-6)

@@ -130,7 +130,7 @@ class Discriminator(nn.Module):
         else:
             self.net = mlp(self.obs_dim + self.act_dim, 1, hidden, generator=generator)
 
-    def normalise_observations(self, mean, std) -> "Discriminator":
+    def normalise_observations(self, mean, std) -> Discriminator:
         """Standardise every observation input: the networks see ``(obs - mean) / std`` (``mean``, ``std``
         [obs_dim], e.g. the demonstrations' statistics; ``std`` floored at 1e-3). The two vectors are fixed
         buffers, saved with the parameters and part of the learned reward. Returns ``self``."""

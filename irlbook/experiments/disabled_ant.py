@@ -39,7 +39,9 @@ SETTINGS = {
     "gail": {"method": "gail", "iterations": 2000, "reopt_steps": 3_000_000},
     "gan_gcl": {"method": "gan_gcl", "iterations": 2000, "reopt_steps": 3_000_000},
 }
-DEPENDS = {"airl": "expert", "gail": "expert", "gan_gcl": "expert"}
+#: each job's prerequisite (same seed): an IRL job reads the expert's demonstrations and, to diagnose its reward,
+#: the true-reward policy (:func:`reward_per_step`)
+DEPENDS = {"true_reward": "expert", "airl": "true_reward", "gail": "true_reward", "gan_gcl": "true_reward"}
 SEEDS = [0, 1, 2]
 PAPER = {"airl": 130.3, "gail": -58.8, "gan_gcl": -44.8, "true_reward": 315.5}
 
@@ -71,15 +73,36 @@ def scores(agent, env, prefix: str, n_episodes: int = 10, seed: int = 10_000) ->
             f"{prefix}_forward_episodes": totals["reward_forward"].tolist()}
 
 
+def reward_per_step(reward_fn, transitions: dict) -> float:
+    """The mean of ``reward_fn(obs, actions, next_obs)`` over ``transitions`` (arrays ``obs``, ``actions``,
+    ``next_obs`` [N, ...]): what a learned reward pays per step for that behaviour."""
+    import torch
+
+    batch = [torch.as_tensor(transitions[k], dtype=torch.float32) for k in ("obs", "actions", "next_obs")]
+    return float(reward_fn(*batch).mean())
+
+
 def run_job(setting: str, seed: int, checkpoint_dir, max_seconds=None, settings: dict | None = None):
     """One job's values, or None when stopped after ``max_seconds`` (``settings`` overrides :data:`SETTINGS`).
 
     Every job scores its final policy on the disabled ant (``disabled_return``, ``disabled_forward``); the expert
     also on ``Ant-v5`` (``ant_*``), the IRL jobs their imitation policy on ``Ant-v5`` (``imitation_*``) and the
-    true-reward job a uniformly random policy on the disabled ant (``random_*``)."""
+    true-reward job a uniformly random policy on the disabled ant (``random_*``). An IRL job also reports what its
+    learned reward pays per step (:func:`reward_per_step`) for the demonstrations (``reward_on_demonstrations``),
+    for the true-reward policy's and for its own re-optimised policy's deterministic episodes on the disabled ant
+    (``reward_on_true_reward_policy``, ``reward_on_reoptimised_policy``): a reward that pays more for the second
+    than for the first has not transferred, whatever the optimiser does."""
     from irlbook.deep.adversarial import learned_reward
 
-    from .onpolicy import as_demonstrations, deadline_after, expert_episodes, irl_stage, ppo_stage
+    from .onpolicy import (
+        as_demonstrations,
+        collect_episodes,
+        deadline_after,
+        expert_episodes,
+        irl_stage,
+        load_finished_ppo,
+        ppo_stage,
+    )
 
     params = (settings or SETTINGS)[setting]
     folder, deadline = Path(checkpoint_dir), deadline_after(max_seconds)
@@ -109,12 +132,22 @@ def run_job(setting: str, seed: int, checkpoint_dir, max_seconds=None, settings:
                     PPO_KWARGS, deadline, **IRL)
     if fit is None:
         return None
+    reward = learned_reward(fit.discriminator)
     agent = ppo_stage(folder / "reopt.pt", disabled, params["reopt_steps"], seed, N_ENVS, PPO_KWARGS,
-                      reward_fn=learned_reward(fit.discriminator), deadline=deadline)
+                      reward_fn=reward, deadline=deadline)
     if agent is None:
         return None
+    env = disabled()
+    baseline = load_finished_ppo(folder.parent.parent / "true_reward" / folder.name / "ppo.pt", env,
+                                 (settings or SETTINGS)["true_reward"]["steps"], seed, PPO_KWARGS)
+    if baseline is None:
+        raise ValueError(f"checkpoint_dir: the true_reward job of seed {seed} has not finished next to {folder}")
+    paid = {f"reward_on_{name}_policy": reward_per_step(reward, collect_episodes(policy, env, n_eval, 10_000, True))
+            for name, policy in (("true_reward", baseline), ("reoptimised", agent))}
+    env.close()
     return {"iterations": params["iterations"], "reopt_steps": params["reopt_steps"],
-            **scores(agent, disabled(), "disabled", n_eval), **scores(fit.policy, ant(), "imitation", n_eval)}
+            **scores(agent, disabled(), "disabled", n_eval), **scores(fit.policy, ant(), "imitation", n_eval),
+            "reward_on_demonstrations": reward_per_step(reward, episodes), **paid}
 
 
 def load_agent(setting: str, seed: int = 0, checkpoint_root=None):
