@@ -542,3 +542,49 @@ def test_normalise_obs_uses_the_demonstrations_statistics():
                            device="cpu").discriminator, "obs_mean")
     with pytest.raises(ValueError, match="normalise_obs"):
         AdversarialConfig(normalise_obs="yes")
+
+
+def test_policy_reservoir_keeps_a_uniform_sample_of_everything_added():
+    from irlbook.deep.adversarial import _Reservoir
+
+    rng = np.random.default_rng(0)
+    counts = np.zeros(100)
+    for _ in range(400):
+        reservoir = _Reservoir(10)
+        for start in range(0, 100, 25):                       # four batches of 25 numbered transitions
+            reservoir.add({"obs": np.arange(start, start + 25, dtype=np.float32)[:, None]}, rng)
+        kept = reservoir.data["obs"][:, 0].astype(int)
+        assert reservoir.size == 10 and len(set(kept)) == 10   # ten distinct transitions
+        counts[kept] += 1
+    # each transition is kept with probability 10/100: 40 times in 400 trials, whichever batch it came from
+    assert abs(counts[:25].mean() - 40) < 6 and abs(counts[75:].mean() - 40) < 6
+    assert counts.sum() == 4000
+    small = _Reservoir(10)
+    small.add({"obs": np.ones((3, 2), np.float32)}, rng)
+    assert small.size == 3 and small.sample(5, rng)["obs"].shape == (5, 2)
+    restored = _Reservoir(10)
+    restored.load_state_dict(small.state_dict())
+    assert restored.seen == 3 and np.array_equal(restored.data["obs"], small.data["obs"])
+    with pytest.raises(ValueError, match="policy_replay"):
+        _Reservoir(20).load_state_dict(small.state_dict())
+
+
+def test_ppo_generator_with_policy_replay_resumes_bit_identically(tmp_path):
+    from irlbook.deep.ppo import make_vector_env
+
+    demos = pendulum_demos()
+    settings = dict(method="airl", generator="ppo", disc_steps=2, disc_batch=16, disc_hidden=(16, 16),
+                    policy_replay=200, ppo_kwargs={**PPO_SETTINGS, "total_steps": 4 * 128}, device="cpu")
+    straight = fit(make_vector_env("Pendulum-v1", 2), demos, n_iterations=4, **settings)
+    path = tmp_path / "airl.pt"
+    fit(make_vector_env("Pendulum-v1", 2), demos, n_iterations=2, checkpoint=path, **settings)
+    assert torch.load(path, weights_only=False)["replay"]["seen"] == 2 * 128
+    resumed = fit(make_vector_env("Pendulum-v1", 2), demos, n_iterations=4, checkpoint=path, **settings)
+    for a, b in zip(straight.discriminator.parameters(), resumed.discriminator.parameters(), strict=True):
+        assert torch.equal(a, b)
+    np.testing.assert_array_equal(straight.history["disc_loss"], resumed.history["disc_loss"])
+    # the replay changes the discriminator's training: not the run without it
+    plain = fit(make_vector_env("Pendulum-v1", 2), demos, n_iterations=4, **{**settings, "policy_replay": 0})
+    assert not np.array_equal(plain.history["disc_loss"][1:], straight.history["disc_loss"][1:])
+    with pytest.raises(ValueError, match="policy_replay"):
+        AdversarialConfig(policy_replay=100)                    # SAC keeps its own buffer

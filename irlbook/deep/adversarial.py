@@ -286,7 +286,11 @@ class AdversarialConfig:
     :class:`~irlbook.deep.ppo.PPO` settings, e.g. ``n_steps``; its learning rate anneals over the
     ``n_iterations`` batches), ``disc_steps`` discriminator steps on minibatches of it, one PPO update;
     ``episodes_per_iteration``, ``random_iterations``, ``recent_window``, ``updates_per_iteration`` and
-    ``sac_kwargs`` are then unused. ``generator_reward_kind`` (one of ``REWARD_KINDS``) defaults to ``"f"``
+    ``sac_kwargs`` are then unused. ``policy_replay`` (PPO only): when positive, a uniform sample of that many
+    transitions of all earlier iterations' policies is kept (reservoir sampling), and half of each policy
+    minibatch is drawn from it, half from the current batch (Fu et al.'s "fusion": the discriminator keeps
+    separating the expert from past policies too, not only from the current one).
+    ``generator_reward_kind`` (one of ``REWARD_KINDS``) defaults to ``"f"``
     for SAC and, for PPO, to the papers' ``"minus_log_one_minus_d"`` (GAIL) or ``"logit"`` (AIRL, GAN-GCL).
     ``checkpoint`` (PPO only): a file written every ``checkpoint_every`` seconds and at the end; a run
     whose checkpoint exists resumes from it. ``time_limit`` (PPO only, seconds): stop at the first iteration
@@ -305,6 +309,7 @@ class AdversarialConfig:
     updates_per_iteration: int | None = None
     disc_hidden: tuple = (64, 64)
     normalise_obs: bool = False
+    policy_replay: int = 0
     sac_kwargs: dict = field(default_factory=dict)
     generator_reward_kind: str | None = None
     seed: int = 0
@@ -336,7 +341,9 @@ class AdversarialConfig:
             self.time_limit = check_nonnegative(self.time_limit, "time_limit")
         for name in ("n_iterations", "episodes_per_iteration", "disc_steps", "disc_batch", "recent_window"):
             setattr(self, name, check_positive_int(getattr(self, name), name))
-        for name in ("random_iterations", "seed"):
+        if self.policy_replay and self.generator != "ppo":
+            raise ValueError("policy_replay: only the PPO generator (generator='ppo') keeps a replay of past policies")
+        for name in ("random_iterations", "seed", "policy_replay"):
             setattr(self, name, check_nonnegative_int(getattr(self, name), name))
         if self.updates_per_iteration is not None:
             self.updates_per_iteration = check_nonnegative_int(self.updates_per_iteration, "updates_per_iteration")
@@ -438,6 +445,48 @@ def adversarial_imitation(env: gym.Env, demos: Demonstrations, config: Adversari
                                  discriminator=disc)
 
 
+class _Reservoir:
+    """A uniform sample of at most ``capacity`` of all transitions ever added (reservoir sampling, Vitter's
+    algorithm R): dicts of arrays [N, ...] in, minibatches out; its state is a dict of arrays."""
+
+    def __init__(self, capacity: int):
+        self.capacity, self.seen, self.data = capacity, 0, None
+
+    @property
+    def size(self) -> int:
+        return min(self.seen, self.capacity)
+
+    def add(self, transitions: dict, rng: np.random.Generator) -> None:
+        n = len(next(iter(transitions.values())))
+        if self.data is None:
+            self.data = {k: np.zeros((self.capacity, *v.shape[1:]), v.dtype) for k, v in transitions.items()}
+        # the i-th new transition is number seen + i: kept at slot seen + i while there is room, then at a
+        # uniform slot in [0, seen + i] when that slot is below capacity (later ones overwrite earlier ones)
+        number = self.seen + np.arange(n)
+        slot = np.where(number < self.capacity, number, rng.integers(0, number + 1))
+        keep = slot < self.capacity
+        for k, v in transitions.items():
+            self.data[k][slot[keep]] = v[keep]
+        self.seen += n
+
+    def sample(self, n: int, rng: np.random.Generator) -> dict:
+        i = rng.integers(0, self.size, size=n)
+        return {k: v[i] for k, v in self.data.items()}
+
+    def state_dict(self) -> dict:
+        return {"capacity": self.capacity, "seen": self.seen,
+                "data": None if self.data is None else {k: v[:self.size].copy() for k, v in self.data.items()}}
+
+    def load_state_dict(self, state: dict) -> None:
+        if state is None or state["capacity"] != self.capacity:
+            raise ValueError(f"checkpoint: its policy replay does not match policy_replay={self.capacity}")
+        self.seen, self.data = state["seen"], None
+        if state["data"] is not None:
+            self.data = {k: np.zeros((self.capacity, *v.shape[1:]), v.dtype) for k, v in state["data"].items()}
+            for k, v in state["data"].items():
+                self.data[k][:len(v)] = v
+
+
 def _discriminator(discriminator, cfg: AdversarialConfig, dims: tuple, gamma: float, device,
                    expert_obs: np.ndarray) -> Discriminator:
     """A fresh discriminator for ``cfg`` (``expert_obs`` [N, obs_dim]: the demonstrations' observations), or the
@@ -472,6 +521,7 @@ def _on_policy_imitation(env, expert: dict, cfg: AdversarialConfig, discriminato
     reward_fn = policy_reward(disc, cfg.generator_reward_kind, agent)
     keys = ("returns", "disc_loss", "expert_prob", "policy_prob")
     history, start = {k: [] for k in keys}, 0
+    replay = _Reservoir(cfg.policy_replay) if cfg.policy_replay else None
     if cfg.checkpoint is not None and cfg.checkpoint.is_file():
         state = torch.load(cfg.checkpoint, map_location=dev, weights_only=False)
         agent.load_state_dict(state["agent"], envs)
@@ -479,11 +529,13 @@ def _on_policy_imitation(env, expert: dict, cfg: AdversarialConfig, discriminato
         opt.load_state_dict(state["disc_optimizer"])
         rng.bit_generator.state = state["rng"]
         history, start = state["history"], state["iteration"]
+        if replay is not None:
+            replay.load_state_dict(state["replay"])
 
     def save(iteration):
         state = {"agent": agent.state_dict(envs), "discriminator": disc.state_dict(),
                  "disc_optimizer": opt.state_dict(), "rng": rng.bit_generator.state, "history": history,
-                 "iteration": iteration}
+                 "iteration": iteration, "replay": None if replay is None else replay.state_dict()}
         cfg.checkpoint.parent.mkdir(parents=True, exist_ok=True)
         tmp = cfg.checkpoint.with_suffix(cfg.checkpoint.suffix + ".tmp")
         torch.save(state, tmp)
@@ -496,18 +548,25 @@ def _on_policy_imitation(env, expert: dict, cfg: AdversarialConfig, discriminato
         batch = agent.collect(envs)
         finished = agent.history.returns[n_episodes:]
         history["returns"].append(float(np.mean(finished)) if finished else float("nan"))
-        policy_t = {k: torch.as_tensor(batch[b].reshape(-1, *batch[b].shape[2:]), device=dev)
-                    for k, b in (("obs", "obs"), ("actions", "executed"), ("next_obs", "next_obs"),
-                                 ("terminated", "terminated"))}
-        policy_t["terminated"] = policy_t["terminated"].float()
+        policy_np = {k: batch[b].reshape(-1, *batch[b].shape[2:])
+                     for k, b in (("obs", "obs"), ("actions", "executed"), ("next_obs", "next_obs"),
+                                  ("terminated", "terminated"))}
+        policy_np["terminated"] = policy_np["terminated"].astype(np.float32)
+        policy_t = {k: torch.as_tensor(v, device=dev) for k, v in policy_np.items()}
         n_policy = len(policy_t["obs"])
+        n_old = 0 if replay is None or replay.size == 0 else cfg.disc_batch // 2
         for _ in range(cfg.disc_steps):
             ie = torch.as_tensor(rng.integers(0, len(expert["obs"]), size=cfg.disc_batch), device=dev)
-            ip = torch.as_tensor(rng.integers(0, n_policy, size=cfg.disc_batch), device=dev)
+            ip = torch.as_tensor(rng.integers(0, n_policy, size=cfg.disc_batch - n_old), device=dev)
             e = {k: v[ie] for k, v in expert_t.items()}
             p = {k: v[ip] for k, v in policy_t.items()}
+            if n_old:
+                old = replay.sample(n_old, rng)
+                p = {k: torch.cat([v, torch.as_tensor(old[k], device=dev)]) for k, v in p.items()}
             loss, le, lpol = _discriminator_step(disc, opt, agent, cfg.method, e, p)
         _record_discriminator(history, loss, le, lpol)
+        if replay is not None:
+            replay.add(policy_np, rng)
         agent.update(batch, reward_fn)
         iteration = it + 1
         if cfg.checkpoint is not None and time.monotonic() - last_save >= cfg.checkpoint_every:
