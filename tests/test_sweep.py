@@ -232,3 +232,11 @@ def test_reward_per_step_is_the_mean_reward_over_transitions():
                    "next_obs": rng.normal(size=(5, 3))}
     paid = reward_per_step(lambda o, a, n: n[:, 0] - a.sum(1), transitions)
     assert paid == pytest.approx(np.mean(transitions["next_obs"][:, 0] - transitions["actions"].sum(1)), rel=1e-6)
+
+
+def test_a_sequential_sweep_writes_each_record_before_the_next_job_starts(tmp_path, monkeypatch):
+    monkeypatch.setenv("IRLBOOK_RESULTS", str(tmp_path))
+    lines = []
+    sweep.run_sweep("sweep_toy", backend="sequential", checkpoint_root=tmp_path / "ckpt", log=lines.append)
+    events = [line.split()[0] for line in lines if not line.endswith("sweep_toy_sweep.json")]
+    assert events == ["start", "wrote"] * 4, lines

@@ -74,6 +74,8 @@ def _read_values(name: str):
 
 # ---------------------------------------------------------------------------- executors
 class _Sequential:
+    slots = 1                       # one job at a time: its record is written before the next one starts
+
     def submit(self, *args):
         return ("done", execute(*args))
 
@@ -93,6 +95,7 @@ class _Pool:
         from concurrent.futures import ProcessPoolExecutor
 
         self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        self.slots = workers
 
     def submit(self, *args):
         return self.pool.submit(execute, *args)
@@ -118,6 +121,7 @@ class _Ray:
         if not ray.is_initialized():
             ray.init(address=address) if address else ray.init()
         self.ray = ray
+        self.slots = float("inf")   # the cluster's scheduler queues what it cannot place yet
         self.remote = ray.remote(num_cpus=cpus_per_job, num_gpus=gpus_per_job)(execute)
 
     def submit(self, *args):
@@ -174,6 +178,8 @@ def run_sweep(experiment: str, settings=None, seeds=None, backend: str = "local"
     try:
         while True:
             for job in jobs:
+                if len(running) >= executor.slots:
+                    break
                 if job in done or job in running or job in unfinished:
                     continue
                 dep = depends.get(job[0])
