@@ -439,6 +439,18 @@ def test_policy_rewards_on_hand_values():
     # D = exp f / (exp f + pi): -log(1 - D) = log(1 + exp f / pi)
     assert float(policy_reward(airl, "minus_log_one_minus_d", FixedLogPi(log_pi))(obs, act, nxt)) == pytest.approx(
         np.log1p(np.exp(f) / np.exp(log_pi)))
+    # f - w log pi: the entropy weighted by w (Fu et al.'s code: 0.1); 0 leaves f alone
+    assert float(policy_reward(airl, "logit", FixedLogPi(log_pi), 0.1)(obs, act, nxt)) == pytest.approx(
+        f - 0.1 * log_pi)
+    assert float(policy_reward(airl, "logit", FixedLogPi(log_pi), 0.0)(obs, act, nxt)) == pytest.approx(f)
+    with pytest.raises(ValueError, match="entropy_weight"):
+        policy_reward(gail, "logit", entropy_weight=0.1)                  # GAIL's reward has no log pi
+    with pytest.raises(ValueError, match="entropy_weight"):
+        policy_reward(airl, "minus_log_one_minus_d", FixedLogPi(log_pi), entropy_weight=0.1)
+    with pytest.raises(ValueError, match="entropy_weight"):
+        policy_reward(airl, "logit", FixedLogPi(log_pi), entropy_weight=-1.0)
+    with pytest.raises(ValueError, match="entropy_weight"):
+        AdversarialConfig(entropy_weight=0.1)                            # SAC has its own temperature
     with pytest.raises(ValueError, match="agent"):
         policy_reward(airl, "logit")
     with pytest.raises(ValueError, match="kind"):
@@ -588,3 +600,15 @@ def test_ppo_generator_with_policy_replay_resumes_bit_identically(tmp_path):
     assert not np.array_equal(plain.history["disc_loss"][1:], straight.history["disc_loss"][1:])
     with pytest.raises(ValueError, match="policy_replay"):
         AdversarialConfig(policy_replay=100)                    # SAC keeps its own buffer
+
+
+def test_entropy_weight_reaches_the_ppo_generator():
+    from irlbook.deep.ppo import make_vector_env
+
+    demos = pendulum_demos()
+    settings = dict(method="airl", generator="ppo", n_iterations=2, disc_steps=1, disc_batch=16,
+                    disc_hidden=(16, 16), ppo_kwargs=PPO_SETTINGS, device="cpu")
+    runs = [fit(make_vector_env("Pendulum-v1", 2), demos, entropy_weight=w, **settings) for w in (1.0, 0.1)]
+    # the same first batch and discriminator step, then different PPO updates
+    assert runs[0].history["disc_loss"][0] == runs[1].history["disc_loss"][0]
+    assert not torch.equal(runs[0].policy.log_std, runs[1].policy.log_std)

@@ -181,7 +181,7 @@ def test_disabled_ant_claims_follow_from_the_summary():
     from irlbook.book.records import check_claim, fill_scale
     from irlbook.experiments import disabled_ant
 
-    job = {"expert_steps": 5_000_000, "n_demos": 50, "iterations": 2000, "reopt_steps": 3_000_000}
+    job = {"expert_steps": 5_000_000, "n_demos": 50, "iterations": 1000, "reopt_steps": 3_000_000}
     normalised = {"airl": [0.5, 0.45, 0.6], "gail": [0.1, -0.2, 0.0], "gan_gcl": [0.7, 0.6, 0.5]}
     values = {"jobs": {"expert/seed0": job, "airl/seed0": job},
               "summary": {"normalised_forward": {m: {"values": v} for m, v in normalised.items()}}}

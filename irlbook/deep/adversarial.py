@@ -234,23 +234,36 @@ def learned_reward(disc: Discriminator):
     return reward
 
 
-def policy_reward(disc: Discriminator, kind: str, agent=None):
+def policy_reward(disc: Discriminator, kind: str, agent=None, entropy_weight: float = 1.0):
     """The generator's ``reward_fn(obs, actions, next_obs)`` [B] (no gradient) of kind ``kind``:
 
     ``"f"``: the energy ``f`` (:func:`generator_reward`); ``"logit"``: ``l = log D - log(1 - D)``, i.e. ``d``
     (GAIL) or ``f - log pi(a|s)`` (AIRL, GAN-GCL; ``agent.log_prob`` of the current policy);
-    ``"minus_log_one_minus_d"``: ``-log(1 - D) = softplus(l)`` (Ho & Ermon 2016's GAIL reward)."""
+    ``"minus_log_one_minus_d"``: ``-log(1 - D) = softplus(l)`` (Ho & Ermon 2016's GAIL reward).
+
+    ``entropy_weight`` (AIRL and GAN-GCL, kind ``"logit"``): the reward is ``f - entropy_weight * log pi``, whose
+    expected sum is the return of ``f`` plus ``entropy_weight`` times the policy's entropy: 1 is the logit above
+    (the soft-optimal objective at temperature 1), 0 is ``f`` alone; Fu et al.'s code trains its generator on
+    the state-only reward with an entropy bonus of 0.1."""
     kind = check_choice(kind, "kind", REWARD_KINDS)
+    entropy_weight = check_nonnegative(entropy_weight, "entropy_weight")
     if kind != "f" and disc.method != "gail" and agent is None:
         raise ValueError(f"agent (with log_prob) is needed for kind={kind!r} and method={disc.method!r}")
+    if entropy_weight != 1.0 and (kind != "logit" or disc.method == "gail"):
+        raise ValueError(f"entropy_weight applies to kind='logit' of AIRL and GAN-GCL only, got kind={kind!r} and "
+                         f"method={disc.method!r}")
     if kind == "f":
         return generator_reward(disc)
 
     def reward(obs, actions, next_obs):
         with torch.no_grad():
-            log_pi = None if disc.method == "gail" else agent.log_prob(obs, actions)
-            logit = disc.logit(obs, actions, next_obs, log_pi)
-            return logit if kind == "logit" else F.softplus(logit)
+            if disc.method == "gail":
+                logit = disc.logit(obs, actions, next_obs)
+                return logit if kind == "logit" else F.softplus(logit)
+            log_pi = agent.log_prob(obs, actions)
+            if kind == "logit":
+                return disc.f(obs, actions, next_obs) - entropy_weight * log_pi
+            return F.softplus(disc.logit(obs, actions, next_obs, log_pi))
     return reward
 
 
@@ -289,7 +302,9 @@ class AdversarialConfig:
     ``sac_kwargs`` are then unused. ``policy_replay`` (PPO only): when positive, a uniform sample of that many
     transitions of all earlier iterations' policies is kept (reservoir sampling), and half of each policy
     minibatch is drawn from it, half from the current batch (Fu et al.'s "fusion": the discriminator keeps
-    separating the expert from past policies too, not only from the current one).
+    separating the expert from past policies too, not only from the current one). ``entropy_weight`` (PPO
+    only; AIRL and GAN-GCL with the ``"logit"`` reward; ignored for GAIL): the generator's reward is
+    ``f - entropy_weight * log pi`` (:func:`policy_reward`; 1, the default, is the papers' logit).
     ``generator_reward_kind`` (one of ``REWARD_KINDS``) defaults to ``"f"``
     for SAC and, for PPO, to the papers' ``"minus_log_one_minus_d"`` (GAIL) or ``"logit"`` (AIRL, GAN-GCL).
     ``checkpoint`` (PPO only): a file written every ``checkpoint_every`` seconds and at the end; a run
@@ -310,6 +325,7 @@ class AdversarialConfig:
     disc_hidden: tuple = (64, 64)
     normalise_obs: bool = False
     policy_replay: int = 0
+    entropy_weight: float = 1.0
     sac_kwargs: dict = field(default_factory=dict)
     generator_reward_kind: str | None = None
     seed: int = 0
@@ -341,6 +357,9 @@ class AdversarialConfig:
             self.time_limit = check_nonnegative(self.time_limit, "time_limit")
         for name in ("n_iterations", "episodes_per_iteration", "disc_steps", "disc_batch", "recent_window"):
             setattr(self, name, check_positive_int(getattr(self, name), name))
+        self.entropy_weight = check_nonnegative(self.entropy_weight, "entropy_weight")
+        if self.entropy_weight != 1.0 and self.generator != "ppo":
+            raise ValueError("entropy_weight: only the PPO generator (generator='ppo') uses it (SAC: its temperature)")
         if self.policy_replay and self.generator != "ppo":
             raise ValueError("policy_replay: only the PPO generator (generator='ppo') keeps a replay of past policies")
         for name in ("random_iterations", "seed", "policy_replay"):
@@ -518,7 +537,8 @@ def _on_policy_imitation(env, expert: dict, cfg: AdversarialConfig, discriminato
     opt = torch.optim.Adam(disc.parameters(), lr=cfg.disc_lr)
     expert_t = {k: torch.as_tensor(v, device=dev) for k, v in expert.items()}
     rng = np.random.default_rng(cfg.seed)
-    reward_fn = policy_reward(disc, cfg.generator_reward_kind, agent)
+    weighted = cfg.generator_reward_kind == "logit" and cfg.method != "gail"
+    reward_fn = policy_reward(disc, cfg.generator_reward_kind, agent, cfg.entropy_weight if weighted else 1.0)
     keys = ("returns", "disc_loss", "expert_prob", "policy_prob")
     history, start = {k: [] for k in keys}, 0
     replay = _Reservoir(cfg.policy_replay) if cfg.policy_replay else None

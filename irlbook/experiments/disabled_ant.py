@@ -30,14 +30,19 @@ ENV_KWARGS = {"include_cfrc_ext_in_observation": False, "terminate_when_unhealth
 PPO_KWARGS = {"hidden": (64, 64), "n_steps": 256, "lr": 3e-4}   # 8 x 256 = 2048 steps a batch (CleanRL)
 N_ENVS = 8
 N_DEMOS = 50
-IRL = {"disc_steps": 10, "disc_batch": 512, "disc_lr": 3e-4, "disc_hidden": (64, 64)}
+#: the adversarial settings, after Fu et al.'s released code: 32 x 32 networks; a few small discriminator steps
+#: per batch (theirs: 10 Adam steps of 32 at 1e-3 per 10,000 samples; here 2 per 2,048); half of each policy
+#: minibatch from earlier policies ("fusion"); AIRL's and GAN-GCL's generator rewarded by f - 0.1 log pi (their
+#: entropy weight 0.1); in addition, inputs standardised by the demonstrations' statistics
+IRL = {"disc_steps": 2, "disc_batch": 32, "disc_lr": 1e-3, "disc_hidden": (32, 32), "normalise_obs": True,
+       "policy_replay": 10_000, "entropy_weight": 0.1}
 #: setting -> its parameters (agent steps; IRL iterations of N_ENVS * n_steps steps each)
 SETTINGS = {
     "expert": {"steps": 5_000_000},
     "true_reward": {"steps": 3_000_000},
-    "airl": {"method": "airl", "iterations": 2000, "reopt_steps": 3_000_000},
-    "gail": {"method": "gail", "iterations": 2000, "reopt_steps": 3_000_000},
-    "gan_gcl": {"method": "gan_gcl", "iterations": 2000, "reopt_steps": 3_000_000},
+    "airl": {"method": "airl", "iterations": 1000, "reopt_steps": 3_000_000},
+    "gail": {"method": "gail", "iterations": 1000, "reopt_steps": 3_000_000},
+    "gan_gcl": {"method": "gan_gcl", "iterations": 1000, "reopt_steps": 3_000_000},
 }
 #: each job's prerequisite (same seed): an IRL job reads the expert's demonstrations and, to diagnose its reward,
 #: the true-reward policy (:func:`reward_per_step`)
@@ -145,7 +150,7 @@ def run_job(setting: str, seed: int, checkpoint_dir, max_seconds=None, settings:
     paid = {f"reward_on_{name}_policy": reward_per_step(reward, collect_episodes(policy, env, n_eval, 10_000, True))
             for name, policy in (("true_reward", baseline), ("reoptimised", agent))}
     env.close()
-    return {"iterations": params["iterations"], "reopt_steps": params["reopt_steps"],
+    return {"iterations": params["iterations"], "reopt_steps": params["reopt_steps"], "discriminator": IRL,
             **scores(agent, disabled(), "disabled", n_eval), **scores(fit.policy, ant(), "imitation", n_eval),
             "reward_on_demonstrations": reward_per_step(reward, episodes), **paid}
 
