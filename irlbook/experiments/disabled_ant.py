@@ -166,6 +166,8 @@ def load_agent(setting: str, seed: int = 0, checkpoint_root=None):
         raise ValueError(f"setting must be one of {list(SETTINGS)}, got {setting!r}")
     path = checkpoint_dir(checkpoint_root, "disabled_ant", setting, seed) / ("ppo.pt" if setting in ("expert",
                                                                                  "true_reward") else "reopt.pt")
+    if not path.is_file():
+        return None
     steps = SETTINGS[setting].get("steps", SETTINGS[setting].get("reopt_steps"))
     env = make_ant()
     agent = load_finished_ppo(path, env, steps, seed, PPO_KWARGS)
