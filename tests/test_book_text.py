@@ -46,3 +46,12 @@ def test_the_control_character_check_catches_a_broken_times():
     assert CONTROL.search("$D_S\times D_A$".replace("\\t", "\t"))
     assert CONTROL.search("$D_S\times D_A$")
     assert not CONTROL.search(r"$D_S\times D_A$")
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
+def test_notebook_cells_have_unique_ids(path):
+    """nbformat 4.5 wants an id on every cell (a missing one is a warning now, an error later)."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    ids = [cell.get("id") for cell in notebook["cells"]]
+    assert (notebook["nbformat"], notebook["nbformat_minor"]) >= (4, 5)
+    assert None not in ids and len(set(ids)) == len(ids), f"{path.name}: missing or repeated cell ids"
