@@ -589,12 +589,16 @@ def test_ppo_generator_with_policy_replay_resumes_bit_identically(tmp_path):
                     policy_replay=200, ppo_kwargs={**PPO_SETTINGS, "total_steps": 4 * 128}, device="cpu")
     straight = fit(make_vector_env("Pendulum-v1", 2), demos, n_iterations=4, **settings)
     path = tmp_path / "airl.pt"
-    fit(make_vector_env("Pendulum-v1", 2), demos, n_iterations=2, checkpoint=path, **settings)
-    assert torch.load(path, weights_only=False)["replay"]["seen"] == 2 * 128
+    fit(make_vector_env("Pendulum-v1", 2), demos, n_iterations=4, checkpoint=path, time_limit=0, **settings)
+    assert torch.load(path, weights_only=False)["replay"]["seen"] == 128       # stopped after one iteration
     resumed = fit(make_vector_env("Pendulum-v1", 2), demos, n_iterations=4, checkpoint=path, **settings)
     for a, b in zip(straight.discriminator.parameters(), resumed.discriminator.parameters(), strict=True):
         assert torch.equal(a, b)
     np.testing.assert_array_equal(straight.history["disc_loss"], resumed.history["disc_loss"])
+    # the finished run's file keeps no replay, and reading it back gives the finished run
+    assert torch.load(path, weights_only=False)["replay"] is None
+    again = fit(make_vector_env("Pendulum-v1", 2), demos, n_iterations=4, checkpoint=path, **settings)
+    np.testing.assert_array_equal(again.history["disc_loss"], straight.history["disc_loss"])
     # the replay changes the discriminator's training: not the run without it
     plain = fit(make_vector_env("Pendulum-v1", 2), demos, n_iterations=4, **{**settings, "policy_replay": 0})
     assert not np.array_equal(plain.history["disc_loss"][1:], straight.history["disc_loss"][1:])

@@ -302,7 +302,8 @@ class AdversarialConfig:
     ``sac_kwargs`` are then unused. ``policy_replay`` (PPO only): when positive, a uniform sample of that many
     transitions of all earlier iterations' policies is kept (reservoir sampling), and half of each policy
     minibatch is drawn from it, half from the current batch (Fu et al.'s "fusion": the discriminator keeps
-    separating the expert from past policies too, not only from the current one). ``entropy_weight`` (PPO
+    separating the expert from past policies too, not only from the current one; checkpointed until the run
+    finishes, then dropped from its file). ``entropy_weight`` (PPO
     only; AIRL and GAN-GCL with the ``"logit"`` reward; ignored for GAIL): the generator's reward is
     ``f - entropy_weight * log pi`` (:func:`policy_reward`; 1, the default, is the papers' logit).
     ``generator_reward_kind`` (one of ``REWARD_KINDS``) defaults to ``"f"``
@@ -549,13 +550,14 @@ def _on_policy_imitation(env, expert: dict, cfg: AdversarialConfig, discriminato
         opt.load_state_dict(state["disc_optimizer"])
         rng.bit_generator.state = state["rng"]
         history, start = state["history"], state["iteration"]
-        if replay is not None:
+        if replay is not None and start < cfg.n_iterations:
             replay.load_state_dict(state["replay"])
 
     def save(iteration):
         state = {"agent": agent.state_dict(envs), "discriminator": disc.state_dict(),
                  "disc_optimizer": opt.state_dict(), "rng": rng.bit_generator.state, "history": history,
-                 "iteration": iteration, "replay": None if replay is None else replay.state_dict()}
+                 "iteration": iteration,      # a finished run's file drops the replay (megabytes) it no longer needs
+                 "replay": None if replay is None or iteration >= cfg.n_iterations else replay.state_dict()}
         cfg.checkpoint.parent.mkdir(parents=True, exist_ok=True)
         tmp = cfg.checkpoint.with_suffix(cfg.checkpoint.suffix + ".tmp")
         torch.save(state, tmp)
