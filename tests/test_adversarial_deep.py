@@ -616,3 +616,13 @@ def test_entropy_weight_reaches_the_ppo_generator():
     # the same first batch and discriminator step, then different PPO updates
     assert runs[0].history["disc_loss"][0] == runs[1].history["disc_loss"][0]
     assert not torch.equal(runs[0].policy.log_std, runs[1].policy.log_std)
+
+
+def test_the_entropy_weight_applies_to_the_logit_reward_of_airl_and_gan_gcl_only():
+    """A config's ``entropy_weight`` reaches policy_reward where it has a log-pi term to weigh; elsewhere 1."""
+    weight = {(method, kind): AdversarialConfig(method=method, generator="ppo", generator_reward_kind=kind,
+                                                entropy_weight=0.1).logit_entropy_weight
+              for method in ("airl", "gan_gcl", "gail") for kind in ("logit", "f")}
+    assert weight == {("airl", "logit"): 0.1, ("gan_gcl", "logit"): 0.1, ("gail", "logit"): 1.0,
+                      ("airl", "f"): 1.0, ("gan_gcl", "f"): 1.0, ("gail", "f"): 1.0}
+    assert AdversarialConfig(method="gail", generator="ppo", entropy_weight=0.1).logit_entropy_weight == 1.0

@@ -116,6 +116,28 @@ def test_episode_totals_sum_the_rewards_and_the_info_entries():
         episode_totals(pendulum, None, 0, seed=0)
 
 
+def test_episode_totals_keep_the_transitions_of_the_same_episodes():
+    """With ``transitions``, the flat steps are those of the summed episodes: the same as collect_episodes draws
+    for a deterministic policy, one per step, each next observation the following step's observation."""
+    import gymnasium as gym
+
+    from irlbook.experiments.onpolicy import collect_episodes
+
+    class Policy:                                   # deterministic, as an agent and as a function of obs
+        def act(self, obs, deterministic=True):
+            return np.clip(-obs[:1] * obs[2:3], -2.0, 2.0).astype(np.float32)
+
+    pendulum = gym.make("Pendulum-v1", max_episode_steps=25)
+    totals = episode_totals(pendulum, Policy().act, 2, seed=7, transitions=True)
+    drawn = collect_episodes(Policy(), pendulum, 2, seed=7, deterministic=True)
+    for key in ("obs", "actions", "next_obs"):
+        assert totals[key].dtype == np.float32 and len(totals[key]) == totals["lengths"].sum() == 50
+        np.testing.assert_array_equal(totals[key], drawn[key])
+    np.testing.assert_allclose(totals["returns"], drawn["returns"], rtol=1e-12)
+    np.testing.assert_array_equal(totals["obs"][1:25], totals["next_obs"][:24])
+    assert "obs" not in episode_totals(pendulum, None, 1, seed=0)
+
+
 def test_record_schema_and_provenance_has_dirty(monkeypatch, tmp_path):
     monkeypatch.setenv("IRLBOOK_RESULTS", str(tmp_path))
     path = records.save_result("x", {"a": 1.0}, seed=3, command="python -m irlbook.experiments x")

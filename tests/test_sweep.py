@@ -71,6 +71,24 @@ def test_the_summary_waits_for_the_whole_sweep(tmp_path, monkeypatch):
     assert summary["settings"] == ["small", "large"] and summary["seeds"] == [0, 1]
 
 
+def test_each_group_has_its_own_summary_once_its_jobs_have_finished(tmp_path, monkeypatch):
+    """With GROUPS, a group's summary (and only that group's) is written when its jobs, all default seeds, are done."""
+    from irlbook.experiments import sweep_toy
+
+    monkeypatch.setattr(sweep_toy, "GROUPS", {"few": ["small"], "many": ["large"]}, raising=False)
+    monkeypatch.setenv("IRLBOOK_RESULTS", str(tmp_path))
+    kwargs = dict(backend="sequential", checkpoint_root=tmp_path / "ckpt")
+    assert sweep.run_sweep("sweep_toy", settings=["small"], seeds=[0], **kwargs)["summary"] is None
+    few = sweep.run_sweep("sweep_toy", settings=["small"], **kwargs)["summary"]
+    assert few.name == "sweep_toy_few_sweep.json" and not (tmp_path / "sweep_toy_many_sweep.json").exists()
+    assert json.loads(few.read_text())["values"]["settings"] == ["small"]
+    many = sweep.run_sweep("sweep_toy", settings=["large"], **kwargs)["summary"]
+    values = json.loads(many.read_text())["values"]
+    assert many.name == "sweep_toy_many_sweep.json" and values["settings"] == ["large"]
+    assert set(values["jobs"]) == {"large/seed0", "large/seed1"}
+    assert not (tmp_path / "sweep_toy_sweep.json").exists()
+
+
 def test_a_process_pool_gives_the_same_records(tmp_path, monkeypatch):
     _, expected = sequential(tmp_path, monkeypatch)
     monkeypatch.setenv("IRLBOOK_RESULTS", str(tmp_path / "pool"))
@@ -216,6 +234,12 @@ def test_gail_mujoco_summary_and_claims_follow_from_the_jobs():
         check_claim(claim)
     # Hopper: at expert level and above BC; HalfCheetah: 0.3 lower, below 0.9 but still above BC
     assert [c["verdict"] for c in claims] == ["reproduced", "qualitative", "not reproduced", "qualitative"]
+    # a task's own summary (its group) carries that task's claims only
+    hopper = {key: value for key, value in jobs.items() if key.startswith("hopper")}
+    alone = gail_mujoco.claims({"jobs": hopper, "summary": gail_mujoco.summarise(hopper),
+                                "settings": gail_mujoco.GROUPS["hopper"]})
+    assert alone == claims[:2]
+    assert set(gail_mujoco.summarise(hopper)["paper_normalised"]) == {"hopper_gail_25", "hopper_gail_4", "hopper_bc_4"}
 
 
 def torch_load(path):

@@ -374,6 +374,13 @@ class AdversarialConfig:
                                               "sac_kwargs"))
         self.device = as_device(self.device)
 
+    @property
+    def logit_entropy_weight(self) -> float:
+        """The entropy weight :func:`policy_reward` applies: ``entropy_weight`` for AIRL and GAN-GCL with the
+        ``"logit"`` reward, 1 (the reward as it is) for every other method and reward."""
+        applies = self.generator_reward_kind == "logit" and self.method != "gail"
+        return self.entropy_weight if applies else 1.0
+
 
 def _discriminator_step(disc, opt, agent, method: str, e: dict, p: dict):
     """One gradient step of the discriminator on an expert minibatch ``e`` and a policy minibatch ``p``
@@ -538,8 +545,7 @@ def _on_policy_imitation(env, expert: dict, cfg: AdversarialConfig, discriminato
     opt = torch.optim.Adam(disc.parameters(), lr=cfg.disc_lr)
     expert_t = {k: torch.as_tensor(v, device=dev) for k, v in expert.items()}
     rng = np.random.default_rng(cfg.seed)
-    weighted = cfg.generator_reward_kind == "logit" and cfg.method != "gail"
-    reward_fn = policy_reward(disc, cfg.generator_reward_kind, agent, cfg.entropy_weight if weighted else 1.0)
+    reward_fn = policy_reward(disc, cfg.generator_reward_kind, agent, cfg.logit_entropy_weight)
     keys = ("returns", "disc_loss", "expert_prob", "policy_prob")
     history, start = {k: [] for k in keys}, 0
     replay = _Reservoir(cfg.policy_replay) if cfg.policy_replay else None

@@ -63,19 +63,22 @@ def make_disabled(**kwargs):
     return make_ant(disabled=True, **kwargs)
 
 
-def scores(agent, env, prefix: str, n_episodes: int = 10, seed: int = 10_000) -> dict:
+def scores(agent, env, prefix: str, n_episodes: int = 10, seed: int = 10_000, reward_fn=None) -> dict:
     """``<prefix>_return`` and ``<prefix>_forward``: the mean true return and forward reward (the sum of
     ``Ant-v5``'s ``reward_forward``, the x-velocity, the paper's unit) of ``agent``'s deterministic policy over
     ``n_episodes`` seeded episodes of ``env`` (``agent`` None: uniformly random actions), and the per-episode
-    forward rewards ``<prefix>_forward_episodes``."""
+    forward rewards ``<prefix>_forward_episodes``. With a learned ``reward_fn`` (obs, actions, next_obs -> [N]),
+    also what it pays per step on the same episodes, ``<prefix>_reward_per_step`` (:func:`reward_per_step`)."""
     from .evaluation import episode_totals
 
     policy = None if agent is None else (lambda obs: agent.act(obs, deterministic=True))
-    totals = episode_totals(env, policy, n_episodes, seed, info_keys=("reward_forward",))
+    totals = episode_totals(env, policy, n_episodes, seed, info_keys=("reward_forward",),
+                            transitions=reward_fn is not None)
     env.close()
     return {f"{prefix}_return": float(totals["returns"].mean()),
             f"{prefix}_forward": float(totals["reward_forward"].mean()),
-            f"{prefix}_forward_episodes": totals["reward_forward"].tolist()}
+            f"{prefix}_forward_episodes": totals["reward_forward"].tolist(),
+            **({} if reward_fn is None else {f"{prefix}_reward_per_step": reward_per_step(reward_fn, totals)})}
 
 
 def reward_per_step(reward_fn, transitions: dict) -> float:
@@ -101,7 +104,6 @@ def run_job(setting: str, seed: int, checkpoint_dir, max_seconds=None, settings:
 
     from .onpolicy import (
         as_demonstrations,
-        collect_episodes,
         deadline_after,
         expert_episodes,
         irl_stage,
@@ -147,12 +149,14 @@ def run_job(setting: str, seed: int, checkpoint_dir, max_seconds=None, settings:
                                  (settings or SETTINGS)["true_reward"]["steps"], seed, PPO_KWARGS)
     if baseline is None:
         raise ValueError(f"checkpoint_dir: the true_reward job of seed {seed} has not finished next to {folder}")
-    paid = {f"reward_on_{name}_policy": reward_per_step(reward, collect_episodes(policy, env, n_eval, 10_000, True))
-            for name, policy in (("true_reward", baseline), ("reoptimised", agent))}
-    env.close()
+    reoptimised = scores(agent, env, "disabled", n_eval, reward_fn=reward)     # closes env
+    on_baseline = scores(baseline, disabled(), "baseline", n_eval, reward_fn=reward)
     return {"iterations": params["iterations"], "reopt_steps": params["reopt_steps"], "discriminator": IRL,
-            **scores(agent, disabled(), "disabled", n_eval), **scores(fit.policy, ant(), "imitation", n_eval),
-            "reward_on_demonstrations": reward_per_step(reward, episodes), **paid}
+            **{key: value for key, value in reoptimised.items() if key != "disabled_reward_per_step"},
+            **scores(fit.policy, ant(), "imitation", n_eval),
+            "reward_on_demonstrations": reward_per_step(reward, episodes),
+            "reward_on_true_reward_policy": on_baseline["baseline_reward_per_step"],
+            "reward_on_reoptimised_policy": reoptimised["disabled_reward_per_step"]}
 
 
 def load_agent(setting: str, seed: int = 0, checkpoint_root=None):

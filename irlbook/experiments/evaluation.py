@@ -54,12 +54,19 @@ def _episodes(env, policy, n_episodes: int, seed: int):
         yield observations, actions, rewards, infos
 
 
-def episode_totals(env, policy, n_episodes: int, seed: int, info_keys=()) -> dict:
+def episode_totals(env, policy, n_episodes: int, seed: int, info_keys=(), transitions: bool = False) -> dict:
     """Per-episode sums over ``n_episodes`` episodes of ``policy`` (obs -> action; None: uniform random over a
     ``Box``), episode ``e`` reset with seed ``seed + e``: ``returns`` [n], ``lengths`` [n] and, for each name in
-    ``info_keys``, the sum of that entry of the step ``info`` [n] (e.g. ``Ant-v5``'s ``"reward_forward"``)."""
+    ``info_keys``, the sum of that entry of the step ``info`` [n] (e.g. ``Ant-v5``'s ``"reward_forward"``). With
+    ``transitions``, also the episodes' steps, flat: ``obs``, ``actions``, ``next_obs`` [N, ...] float32
+    (N = the sum of ``lengths``)."""
     totals = {"returns": [], "lengths": [], **{key: [] for key in info_keys}}
-    for _, _, rewards, infos in _episodes(env, policy, n_episodes, seed):
+    steps = {"obs": [], "actions": [], "next_obs": []}
+    for observations, actions, rewards, infos in _episodes(env, policy, n_episodes, seed):
+        if transitions:
+            steps["obs"] += observations[:-1]
+            steps["actions"] += actions
+            steps["next_obs"] += observations[1:]
         for key in info_keys:
             lacking = next((info for info in infos if key not in info), None)
             if lacking is not None:
@@ -67,7 +74,10 @@ def episode_totals(env, policy, n_episodes: int, seed: int, info_keys=()) -> dic
             totals[key].append(sum(float(info[key]) for info in infos))
         totals["returns"].append(sum(rewards))
         totals["lengths"].append(len(rewards))
-    return {key: np.asarray(value, np.int64 if key == "lengths" else np.float64) for key, value in totals.items()}
+    out = {key: np.asarray(value, np.int64 if key == "lengths" else np.float64) for key, value in totals.items()}
+    if transitions:
+        out.update({key: np.asarray(value, np.float32) for key, value in steps.items()})
+    return out
 
 
 def rollouts_with_rewards(env, policy, n: int, seed: int) -> dict:

@@ -49,6 +49,8 @@ def _settings() -> dict:
 
 SETTINGS = _settings()
 DEPENDS = {name: f"{p['env']}_expert" for name, p in SETTINGS.items() if p["kind"] != "expert"}
+#: one reproduction per task: each has its own summary record, written once its jobs have finished
+GROUPS = {env: [name for name, p in SETTINGS.items() if p["env"] == env] for env in ENVS}
 SEEDS = [0, 1, 2]
 
 
@@ -159,14 +161,17 @@ def summarise(values: dict) -> dict:
     ``normalised`` return: 0 random actions, 1 the expert's demonstrations), and the paper's normalised returns."""
     from .sweep import numeric_summary
 
-    paper = {s: paper_normalised(p["env"], p["kind"], p["n"]) for s, p in SETTINGS.items() if p["kind"] != "expert"}
+    settings = {key.rsplit("/seed", 1)[0] for key in values}
+    paper = {s: paper_normalised(p["env"], p["kind"], p["n"]) for s, p in SETTINGS.items()
+             if p["kind"] != "expert" and s in settings}
     return {"per_setting": numeric_summary(values), "paper_normalised": paper}
 
 
 def claims(summary_values: dict) -> list[dict]:
     """Ho & Ermon's MuJoCo claims as claims of the sweep's summary record (schema: :mod:`irlbook.book.records`): per
-    task, GAIL from 25 trajectories at expert level (normalised return at least 0.9, the paper's about 1), and GAIL
-    above behavioural cloning from 4 trajectories. The numbers are the summary's own, per seed."""
+    task among the summary's ``settings`` (default: all), GAIL from 25 trajectories at expert level (normalised
+    return at least 0.9, the paper's about 1), and GAIL above behavioural cloning from 4 trajectories. The numbers
+    are the summary's own, per seed."""
     from irlbook.book.records import judge_claims
 
     key = "values.summary.per_setting.{}.normalised.values"
@@ -174,7 +179,8 @@ def claims(summary_values: dict) -> list[dict]:
                "qualitative": "the paper's ordering holds on the mean over seeds",
                "not reproduced": "measured below the paper's level or ordering"}
     result = []
-    for env in ENVS:
+    covered = set(summary_values.get("settings", SETTINGS))
+    for env in [env for env in ENVS if set(GROUPS[env]) <= covered]:
         name = ENVS[env].split("-v")[0]          # "Hopper-v5" -> "Hopper"
         scale = {"ours": f"{ENVS[env]}; PPO expert of {{values.jobs.{env}_expert/seed0.steps:,d}} steps; GAIL with a "
                          f"PPO generator for {GAIL_ITERATIONS} iterations of {N_ENVS * PPO_KWARGS['n_steps']:,d} "

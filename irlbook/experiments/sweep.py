@@ -8,7 +8,8 @@
 A sweepable experiment is a module of this package with ``SETTINGS`` (name -> parameters), ``SEEDS`` (the
 default seeds), optionally ``DEPENDS`` (setting -> the setting of the same seed it needs first, e.g. the
 expert whose demonstrations it imitates), ``summarise(values) -> dict`` and ``claims(summary_values) -> list``
-(the papers' claims the whole sweep's summary measures: its ``reproduces``), and
+(the papers' claims a summary measures, of the settings in ``summary_values["settings"]``: its
+``reproduces``), and
 ``run_job(setting, seed, checkpoint_dir, max_seconds=None) -> dict | None``: the job's values, or ``None``
 when it stopped after ``max_seconds`` with its state saved in ``checkpoint_dir``
 (``results/checkpoints/<experiment>/<setting>/seed<k>/``).
@@ -16,7 +17,10 @@ when it stopped after ``max_seconds`` with its state saved in ``checkpoint_dir``
 The runner writes one record per finished job, ``results/<experiment>_<setting>_seed<k>.json``
 (:func:`irlbook.book.records.save_result`, written by this process, not by the workers), and a summary record
 ``<experiment>_sweep`` once every job of the whole sweep (every setting, the default seeds) has a record, whichever
-command finished the last one (``--name NAME``: a summary ``NAME`` of just the jobs asked for). Re-running the same
+command finished the last one (``--name NAME``: a summary ``NAME`` of just the jobs asked for, without claims). An
+experiment whose settings form independent reproductions (one per environment, say) names them in ``GROUPS``
+(group -> its settings); each group then has its own summary, ``<experiment>_<group>_sweep``, written with the
+group's claims as soon as the group's jobs have finished. Re-running the same
 command skips finished jobs (their record exists) and resumes unfinished ones from their checkpoints.
 Jobs run in a process pool (``--workers``, default: the cores), one after another in this process
 (``--workers 1``), or as Ray tasks (``--ray`` or ``--address``; ``pip install irlbook[ray]``; Ray is
@@ -208,27 +212,41 @@ def run_sweep(experiment: str, settings=None, seeds=None, backend: str = "local"
                 log(f"wrote {path}")
     finally:
         executor.close()
-    # the summary covers the whole sweep (every setting, the default seeds) once all of it has finished, whichever
-    # command ran its last job; with summary_name, it covers just the jobs asked for
+    # a summary covers a whole group (every setting of it, the default seeds; by default one group, the whole
+    # sweep) once all of it has finished, whichever command ran its last job; with summary_name, it covers just
+    # the jobs asked for
     if summary_name is None:
-        settings, seeds = list(module.SETTINGS), list(module.SEEDS)
-        summary_jobs = [(s, k) for s in settings for k in seeds]
+        groups = getattr(module, "GROUPS", None)
+        asked = {s for s, _ in jobs}
+        summaries = [(f"{experiment}_{group}_sweep", members) for group, members in groups.items()
+                     if asked & set(members)] if groups else [(f"{experiment}_sweep", list(module.SETTINGS))]
+        summaries = [(name, [(s, k) for s in members for k in module.SEEDS]) for name, members in summaries]
     else:
-        summary_jobs = jobs
+        summaries = [(summary_name, jobs)]
     summary = None
-    values = {f"{s}/seed{k}": _read_values(record_name(experiment, s, k)) for s, k in summary_jobs}
-    if all(v is not None for v in values.values()):
-        summarise = getattr(module, "summarise", None)
-        summary_values = {"jobs": values, "settings": settings, "seeds": seeds}
-        if summarise is not None:
-            summary_values["summary"] = summarise(values)
-        claims = getattr(module, "claims", None)      # the papers' claims the whole sweep measures
-        reproduces = claims(summary_values) if claims is not None and summary_name is None else []
-        summary = save_result(summary_name or f"{experiment}_sweep", summary_values, seed=seeds,
-                              command=common.command("sweep", [experiment, "--settings", *settings,
-                                                               "--seeds", *map(str, seeds)]), reproduces=reproduces)
-        log(f"wrote {summary}")
+    for name, summary_jobs in summaries:
+        path = _write_summary(module, experiment, name, summary_jobs, with_claims=summary_name is None)
+        if path is not None:
+            summary = path
+            log(f"wrote {path}")
     return {"finished": sorted(done), "unfinished": sorted(unfinished), "summary": summary}
+
+
+def _write_summary(module, experiment: str, name: str, jobs: list, with_claims: bool):
+    """Write the summary record ``name`` of ``jobs`` [(setting, seed)] if every one has a record; its path, or None."""
+    values = {f"{s}/seed{k}": _read_values(record_name(experiment, s, k)) for s, k in jobs}
+    if any(v is None for v in values.values()):
+        return None
+    settings = list(dict.fromkeys(s for s, _ in jobs))
+    seeds = list(dict.fromkeys(k for _, k in jobs))
+    summary_values = {"jobs": values, "settings": settings, "seeds": seeds}
+    summarise = getattr(module, "summarise", None)
+    if summarise is not None:
+        summary_values["summary"] = summarise(values)
+    claims = getattr(module, "claims", None)          # the papers' claims the summary measures
+    reproduces = claims(summary_values) if claims is not None and with_claims else []
+    command = common.command("sweep", [experiment, "--settings", *settings, "--seeds", *map(str, seeds)])
+    return save_result(name, summary_values, seed=seeds, command=command, reproduces=reproduces)
 
 
 def _chain(depends: dict, setting: str) -> list:
