@@ -153,6 +153,14 @@ def test_gail_mujoco_jobs_at_toy_sizes_checkpoint_and_resume(tmp_path):
     state = torch_load(folder / "gail.pt")
     assert state["iteration"] == 2 and len(state["history"]["disc_loss"]) == 2
     assert set(values) >= {"return", "normalised", "expert_return", "random_return", "iterations"}
+    # the learning curve, read back from the checkpoint: one window per iteration here
+    iterations, returns = gail_mujoco.training_curve("hopper_gail_4", 0, tmp_path, n_points=2)
+    np.testing.assert_array_equal(iterations, [1, 2])
+    np.testing.assert_array_equal(returns, np.asarray(state["history"]["returns"], dtype=float))
+    with pytest.raises(ValueError, match="setting"):
+        gail_mujoco.training_curve("hopper_bc_4", 0, tmp_path)
+    with pytest.raises(ValueError, match="checkpoint_root"):
+        gail_mujoco.training_curve("hopper_gail_4", 1, tmp_path)
     assert job("hopper_bc_4")[0]["n_trajectories"] == 4
 
 

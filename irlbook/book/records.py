@@ -40,8 +40,9 @@ record by :func:`fill_scale`. The verdict follows from the numbers by one rule, 
   normalised scores, where random scores 0 and the expert 1, expert level is ``at_least 0.9``);
   it needs a paper number on our scale;
 * **qualitative** when only the ``qualitative`` condition holds: ``above_versus`` (the paper's
-  ordering: the mean exceeds the mean of ``versus``) or ``at_least x`` where the paper has no number
-  on our task and states the claim in words;
+  ordering: the mean exceeds the mean of ``versus`` by more than the standard error of their difference over
+  seeds, so that a tie within the seeds' spread is no ordering; with one seed, by any amount) or ``at_least x``
+  where the paper has no number on our task and states the claim in words;
 * **not reproduced** otherwise.
 
 The stored ``verdict`` must equal :func:`claim_verdict`'s (:func:`check_claim` raises otherwise), so
@@ -347,8 +348,16 @@ def _holds(condition: dict | None, summary: dict, paper_value) -> bool:
         return mean.shape == target.shape and bool(np.all(np.abs(mean - target) <= float(argument)))
     if kind == "at_least":
         return bool(np.all(mean >= float(argument)))
-    versus = np.atleast_1d(summary["versus"]["mean"])
-    return bool(argument) and bool(np.all(mean > versus))
+    versus = summary["versus"]
+    return bool(argument) and bool(np.all(mean - np.atleast_1d(versus["mean"]) > _difference_error(summary, versus)))
+
+
+def _difference_error(a: dict, b: dict) -> float:
+    """The standard error of the difference of the means of two summaries over seeds (sample variances, ddof=1),
+    0 when either has one seed: the margin by which an ordering must hold to be more than the seeds' noise."""
+    if not a["n_seeds"] or not b["n_seeds"] or a["n_seeds"] < 2 or b["n_seeds"] < 2:
+        return 0.0
+    return float(np.sqrt(a["std"] ** 2 / (a["n_seeds"] - 1) + b["std"] ** 2 / (b["n_seeds"] - 1)))
 
 
 def judge_claims(claims: list[dict], values: dict, reasons: dict) -> list[dict]:
