@@ -519,6 +519,37 @@ def test_ppo_generator_resumes_bit_identically(tmp_path):
     np.testing.assert_array_equal(straight.history["disc_loss"], resumed.history["disc_loss"])
 
 
+def test_bc_epochs_start_the_ppo_generator_from_the_cloned_policy(tmp_path):
+    """With ``bc_epochs`` the generator starts from behavioural cloning on the demonstrations: after one
+    iteration it gives the expert's actions a far higher likelihood than a generator started from scratch; a run
+    resumed from its checkpoint does not clone again (it continues bit-identically)."""
+    from irlbook.deep.ppo import make_vector_env
+
+    demos = pendulum_demos()
+    expert = demos.transitions()
+    settings = dict(method="gail", generator="ppo", n_iterations=1, disc_steps=1, disc_batch=16,
+                    disc_hidden=(16, 16), ppo_kwargs={**PPO_SETTINGS, "total_steps": 2 * 128}, device="cpu")
+
+    def loglik(res):
+        with torch.no_grad():
+            return float(res.policy.log_prob(expert["obs"], expert["actions"]).mean())
+
+    scratch = fit(make_vector_env("Pendulum-v1", 2), demos, **settings)
+    cloned = fit(make_vector_env("Pendulum-v1", 2), demos, bc_epochs=300, **settings)
+    assert loglik(cloned) > loglik(scratch) + 1.0, (loglik(cloned), loglik(scratch))
+    straight = fit(make_vector_env("Pendulum-v1", 2), demos, bc_epochs=300, **{**settings, "n_iterations": 2})
+    path = tmp_path / "gail.pt"
+    fit(make_vector_env("Pendulum-v1", 2), demos, bc_epochs=300, checkpoint=path, **settings)
+    resumed = fit(make_vector_env("Pendulum-v1", 2), demos, bc_epochs=300, checkpoint=path,
+                  **{**settings, "n_iterations": 2})
+    for a, b in zip(straight.policy.actor.parameters(), resumed.policy.actor.parameters(), strict=True):
+        assert torch.equal(a, b)
+    with pytest.raises(ValueError, match="bc_epochs"):
+        AdversarialConfig(bc_epochs=5)                                          # SAC: no cloned start
+    with pytest.raises(ValueError, match="bc_epochs"):
+        AdversarialConfig(generator="ppo", bc_epochs=-1)
+
+
 @pytest.mark.parametrize("kind", ["gail", "airl", "gan_gcl"])
 def test_normalised_observations_are_what_the_networks_see(kind):
     obs, act, nxt = batch()

@@ -177,3 +177,35 @@ def test_learns_cartpole():
     agent.learn(envs, 20_000)
     assert np.mean(agent.history.returns[:20]) < 40
     assert evaluate(agent, gym.make("CartPole-v1"), 5) > 150
+
+
+def test_behavioural_cloning_recovers_a_linear_gaussian_expert():
+    """Cloning fits the mean and the spread of a known Gaussian expert a = W s + 0.1 eps by maximum likelihood;
+    the log-likelihood it returns is the validation pairs' mean, close to the expert's own."""
+    from irlbook.deep.bc import behavioural_cloning
+
+    envs = make_vector_env("Pendulum-v1", 1)        # 3-dimensional observations, 1 action
+    agent = PPO(envs.single_observation_space, envs.single_action_space, seed=0, hidden=(32, 32))
+    rng = np.random.default_rng(0)
+    obs = rng.normal(size=(4000, 3)).astype(np.float32)
+    w = np.array([[0.5], [-0.3], [0.2]], np.float32)
+    actions = obs @ w + 0.1 * rng.normal(size=(4000, 1)).astype(np.float32)
+    with torch.no_grad():
+        before = float(agent.log_prob(obs, actions).mean())
+    score = behavioural_cloning(agent, obs, actions, epochs=30, seed=0, lr=1e-2)
+    expert_loglik = -0.5 * np.log(2 * np.pi * 0.1**2) - 0.5          # E[log N(a; W s, 0.1^2)]
+    assert before < 0 < score and abs(score - expert_loglik) < 0.15, (before, score, expert_loglik)
+    np.testing.assert_allclose(agent.log_std.exp().item(), 0.1, rtol=0.15)
+    test = rng.normal(size=(200, 3)).astype(np.float32)
+    error = np.abs(agent.act(test, deterministic=True) - np.clip(test @ w, -2, 2))
+    assert error.mean() < 0.03 and error.max() < 0.2, (error.mean(), error.max())
+    with pytest.raises(ValueError, match="epochs"):
+        behavioural_cloning(agent, obs, actions, epochs=0, seed=0)
+    with pytest.raises(ValueError, match="actions"):
+        behavioural_cloning(agent, obs, actions[:10], epochs=1, seed=0)
+    with pytest.raises(ValueError, match="obs"):
+        behavioural_cloning(agent, obs[:, :2], actions, epochs=1, seed=0)
+    discrete = make_vector_env("CartPole-v1", 1)
+    with pytest.raises(ValueError, match="agent"):
+        behavioural_cloning(PPO(discrete.single_observation_space, discrete.single_action_space, seed=0),
+                            obs[:, :3], np.zeros((4000, 1)), epochs=1, seed=0)

@@ -166,15 +166,16 @@ def test_gail_mujoco_jobs_at_toy_sizes_checkpoint_and_resume(tmp_path):
 
 @pytest.mark.slow
 def test_disabled_ant_jobs_at_toy_sizes_score_forward_reward_and_summarise(tmp_path):
-    """The expert, true-reward and AIRL jobs of disabled_ant end to end at toy sizes (50-step episodes, one
-    PPO batch, two IRL iterations), and the summary's normalised forward reward from their records."""
+    """The expert, true-reward, AIRL and cloned-GAIL jobs of disabled_ant end to end at toy sizes (50-step episodes,
+    one PPO batch, two IRL iterations), and the summary's normalised forward reward from their records."""
     pytest.importorskip("mujoco")
     from irlbook.experiments import disabled_ant
     from irlbook.experiments.onpolicy import load_episodes
 
     toy = {"episode_steps": 50, "n_demos": 2, "eval_episodes": 2}
     tiny = {"expert": {"steps": 2048, **toy}, "true_reward": {"steps": 2048, **toy},
-            "airl": {"method": "airl", "iterations": 2, "reopt_steps": 2048, **toy}}
+            "airl": {"method": "airl", "iterations": 2, "reopt_steps": 2048, **toy},
+            "gail_bc": {"method": "gail", "iterations": 1, "reopt_steps": 2048, "bc_epochs": 2, **toy}}
 
     def job(setting, max_seconds=None):
         folder = sweep.checkpoint_dir(tmp_path, "disabled_ant", setting, 0)
@@ -196,6 +197,9 @@ def test_disabled_ant_jobs_at_toy_sizes_score_forward_reward_and_summarise(tmp_p
     for key in ("reward_on_demonstrations", "reward_on_true_reward_policy", "reward_on_reoptimised_policy"):
         assert np.isfinite(airl[key])
     assert disabled_ant.DEPENDS["airl"] == "true_reward" and disabled_ant.DEPENDS["true_reward"] == "expert"
+    cloned = job("gail_bc")                 # the generator cloned first; the cloned policy is scored on its own
+    assert cloned["bc_epochs"] == 2 and airl["bc_epochs"] == 0
+    assert len(cloned["cloned_forward_episodes"]) == 2 and np.isfinite(cloned["cloned_forward"])
     summary = disabled_ant.summarise(values)
     by_hand = ((airl["disabled_forward"] - true_reward["random_forward"])
                / (true_reward["disabled_forward"] - true_reward["random_forward"]))
@@ -210,7 +214,8 @@ def test_disabled_ant_claims_follow_from_the_summary():
     job = {"expert_steps": 5_000_000, "n_demos": 50, "iterations": 1000, "reopt_steps": 3_000_000}
     normalised = {"airl": [0.5, 0.45, 0.6], "gail": [0.1, -0.2, 0.0], "gan_gcl": [0.7, 0.6, 0.5]}
     values = {"jobs": {"expert/seed0": job, "airl/seed0": job},
-              "summary": {"normalised_forward": {m: {"values": v} for m, v in normalised.items()}}}
+              "summary": {"normalised_forward": {m: {"values": v} for m, v in normalised.items()}},
+              "settings": disabled_ant.GROUPS["scratch"]}
     claims = disabled_ant.claims(values)
     assert [c["verdict"] for c in claims] == ["reproduced", "qualitative", "not reproduced"]
     for claim in claims:
@@ -218,6 +223,14 @@ def test_disabled_ant_claims_follow_from_the_summary():
     assert "5,000,000 steps" in fill_scale({"values": values}, claims[0]["scale"]["ours"])
     values["summary"]["normalised_forward"]["airl"]["values"] = [0.3, 0.3, 0.3]   # below 0.4, above GAIL
     assert [c["verdict"] for c in disabled_ant.claims(values)] == ["not reproduced", "qualitative", "not reproduced"]
+    # the variant whose generator is cloned first has its own claims, on its own settings' numbers
+    cloned = {"jobs": {"expert/seed0": job, "airl_bc/seed0": job}, "settings": disabled_ant.GROUPS["cloned"],
+              "summary": {"normalised_forward": {m + "_bc": {"values": v} for m, v in normalised.items()}}}
+    claims = disabled_ant.claims(cloned)
+    assert [c["verdict"] for c in claims] == ["reproduced", "qualitative", "not reproduced"]
+    assert all("cloned" in c["quantity"] and "behavioural cloning" in fill_scale({"values": cloned},
+                                                                                 c["scale"]["ours"]) for c in claims)
+    assert disabled_ant.DEPENDS["gail_bc"] == "true_reward" and disabled_ant.SETTINGS["gail_bc"]["bc_epochs"] > 0
 
 
 def test_gail_mujoco_summary_and_claims_follow_from_the_jobs():

@@ -66,6 +66,7 @@ from ..validation import (
     check_positive,
     check_positive_int,
 )
+from .bc import behavioural_cloning
 from .networks import as_device, mlp
 from .ppo import PPO, make_vector_env
 from .ppo import evaluate as evaluate_ppo
@@ -305,7 +306,11 @@ class AdversarialConfig:
     separating the expert from past policies too, not only from the current one; checkpointed until the run
     finishes, then dropped from its file). ``entropy_weight`` (PPO
     only; AIRL and GAN-GCL with the ``"logit"`` reward; ignored for GAIL): the generator's reward is
-    ``f - entropy_weight * log pi`` (:func:`policy_reward`; 1, the default, is the papers' logit).
+    ``f - entropy_weight * log pi`` (:func:`policy_reward`; 1, the default, is the papers' logit). ``bc_epochs``
+    (PPO only): when positive, a fresh run first fits the generator's policy to the demonstrations by behavioural
+    cloning for that many epochs (:func:`~irlbook.deep.bc.behavioural_cloning`), so that the adversarial game
+    starts from a policy near the expert's rather than from a random one (not in the papers; 0, the default, is
+    theirs).
     ``generator_reward_kind`` (one of ``REWARD_KINDS``) defaults to ``"f"``
     for SAC and, for PPO, to the papers' ``"minus_log_one_minus_d"`` (GAIL) or ``"logit"`` (AIRL, GAN-GCL).
     ``checkpoint`` (PPO only): a file written every ``checkpoint_every`` seconds and at the end; a run
@@ -327,6 +332,7 @@ class AdversarialConfig:
     normalise_obs: bool = False
     policy_replay: int = 0
     entropy_weight: float = 1.0
+    bc_epochs: int = 0
     sac_kwargs: dict = field(default_factory=dict)
     generator_reward_kind: str | None = None
     seed: int = 0
@@ -363,7 +369,9 @@ class AdversarialConfig:
             raise ValueError("entropy_weight: only the PPO generator (generator='ppo') uses it (SAC: its temperature)")
         if self.policy_replay and self.generator != "ppo":
             raise ValueError("policy_replay: only the PPO generator (generator='ppo') keeps a replay of past policies")
-        for name in ("random_iterations", "seed", "policy_replay"):
+        if self.bc_epochs and self.generator != "ppo":
+            raise ValueError("bc_epochs: only the PPO generator (generator='ppo') starts from a cloned policy")
+        for name in ("random_iterations", "seed", "policy_replay", "bc_epochs"):
             setattr(self, name, check_nonnegative_int(getattr(self, name), name))
         if self.updates_per_iteration is not None:
             self.updates_per_iteration = check_nonnegative_int(self.updates_per_iteration, "updates_per_iteration")
@@ -549,7 +557,10 @@ def _on_policy_imitation(env, expert: dict, cfg: AdversarialConfig, discriminato
     keys = ("returns", "disc_loss", "expert_prob", "policy_prob")
     history, start = {k: [] for k in keys}, 0
     replay = _Reservoir(cfg.policy_replay) if cfg.policy_replay else None
-    if cfg.checkpoint is not None and cfg.checkpoint.is_file():
+    resume = cfg.checkpoint is not None and cfg.checkpoint.is_file()
+    if cfg.bc_epochs and not resume:     # the warm start (a resumed run has it in its checkpoint)
+        behavioural_cloning(agent, expert["obs"], expert["actions"], cfg.bc_epochs, cfg.seed)
+    if resume:
         state = torch.load(cfg.checkpoint, map_location=dev, weights_only=False)
         agent.load_state_dict(state["agent"], envs)
         disc.load_state_dict(state["discriminator"])

@@ -9,12 +9,16 @@ Jobs (setting, seed), run by the sweep runner (:mod:`.sweep`)::
 * ``airl``, ``gail``, ``gan_gcl`` (after ``expert``): the method's reward learned on ``Ant-v5`` with a PPO
   generator, then re-optimised with PPO from scratch on the disabled ant (``irlbook/DisabledAnt-v0``: front legs
   shortened, their motors off); the value is the true return of the re-optimised policy on the disabled ant;
+* ``airl_bc``, ``gail_bc``, ``gan_gcl_bc``: the same with the generator first fitted to the demonstrations by
+  behavioural cloning (not in the paper: from scratch, no method imitates the expert on ``Ant-v5`` within the
+  IRL stage's 2 million steps here); they also score the cloned policy alone on ``Ant-v5`` (``cloned_*``);
 * ``true_reward``: PPO on the disabled ant's own reward, the ceiling.
 
 Both ants run without the contact forces in the observation (``include_cfrc_ext_in_observation=False``) and
 without early termination (a fixed horizon, as the logit rewards need). Fu et al.'s table 2 (TRPO, rllab's ant,
 whose reward differs in scale from ``Ant-v5``'s): AIRL 130.3, GAIL -58.8, GAN-GCL -44.8, the true reward 315.5:
-compare the ordering, not the numbers. Each stage checkpoints every few minutes under
+compare the ordering, not the numbers. Each variant (from scratch, cloned first) is one group with its own summary,
+``disabled_ant_scratch_sweep`` and ``disabled_ant_cloned_sweep``. Each stage checkpoints every few minutes under
 ``results/checkpoints/disabled_ant/<setting>/seed<k>/``; running the command again resumes.
 """
 
@@ -36,17 +40,26 @@ N_DEMOS = 50
 #: entropy weight 0.1); in addition, inputs standardised by the demonstrations' statistics
 IRL = {"disc_steps": 2, "disc_batch": 32, "disc_lr": 1e-3, "disc_hidden": (32, 32), "normalise_obs": True,
        "policy_replay": 10_000, "entropy_weight": 0.1}
-#: setting -> its parameters (agent steps; IRL iterations of N_ENVS * n_steps steps each)
+METHODS = ("airl", "gail", "gan_gcl")
+#: epochs of behavioural cloning that start the generator of a ``<method>_bc`` setting
+BC_EPOCHS = 100
+#: setting -> its parameters (agent steps; IRL iterations of N_ENVS * n_steps steps each). Each IRL method runs
+#: twice: ``<method>`` with the generator from scratch, as in the paper, and ``<method>_bc`` with the generator
+#: first fitted to the demonstrations by behavioural cloning (``AdversarialConfig.bc_epochs``; not in the paper)
 SETTINGS = {
     "expert": {"steps": 5_000_000},
     "true_reward": {"steps": 3_000_000},
-    "airl": {"method": "airl", "iterations": 1000, "reopt_steps": 3_000_000},
-    "gail": {"method": "gail", "iterations": 1000, "reopt_steps": 3_000_000},
-    "gan_gcl": {"method": "gan_gcl", "iterations": 1000, "reopt_steps": 3_000_000},
+    **{m: {"method": m, "iterations": 1000, "reopt_steps": 3_000_000} for m in METHODS},
+    **{f"{m}_bc": {"method": m, "iterations": 1000, "reopt_steps": 3_000_000, "bc_epochs": BC_EPOCHS}
+       for m in METHODS},
 }
 #: each job's prerequisite (same seed): an IRL job reads the expert's demonstrations and, to diagnose its reward,
 #: the true-reward policy (:func:`reward_per_step`)
-DEPENDS = {"true_reward": "expert", "airl": "true_reward", "gail": "true_reward", "gan_gcl": "true_reward"}
+DEPENDS = {"true_reward": "expert", **{s: "true_reward" for s, p in SETTINGS.items() if "method" in p}}
+#: the IRL variants (setting suffix -> what it is): each is one reproduction with its own summary and claims
+VARIANTS = {"": "generator from scratch", "_bc": "generator cloned first"}
+GROUPS = {"scratch" if suffix == "" else "cloned": ["expert", "true_reward", *(m + suffix for m in METHODS)]
+          for suffix in VARIANTS}
 SEEDS = [0, 1, 2]
 PAPER = {"airl": 130.3, "gail": -58.8, "gan_gcl": -44.8, "true_reward": 315.5}
 
@@ -135,8 +148,9 @@ def run_job(setting: str, seed: int, checkpoint_dir, max_seconds=None, settings:
     episodes = expert_episodes(folder.parent.parent / "expert" / folder.name, ant, expert["steps"], seed,
                                expert.get("n_demos", N_DEMOS), PPO_KWARGS)
     demos = as_demonstrations(episodes)
+    bc_epochs = params.get("bc_epochs", 0)
     fit = irl_stage(folder / "irl.pt", ant, demos, params["method"], params["iterations"], seed, N_ENVS,
-                    PPO_KWARGS, deadline, **IRL)
+                    PPO_KWARGS, deadline, **IRL, bc_epochs=bc_epochs)
     if fit is None:
         return None
     reward = learned_reward(fit.discriminator)
@@ -151,12 +165,27 @@ def run_job(setting: str, seed: int, checkpoint_dir, max_seconds=None, settings:
         raise ValueError(f"checkpoint_dir: the true_reward job of seed {seed} has not finished next to {folder}")
     reoptimised = scores(agent, env, "disabled", n_eval, reward_fn=reward)     # closes env
     on_baseline = scores(baseline, disabled(), "baseline", n_eval, reward_fn=reward)
+    cloned = {} if not bc_epochs else scores(_cloned_policy(episodes, bc_epochs, seed), ant(), "cloned", n_eval)
     return {"iterations": params["iterations"], "reopt_steps": params["reopt_steps"], "discriminator": IRL,
+            "bc_epochs": bc_epochs, **cloned,
             **{key: value for key, value in reoptimised.items() if key != "disabled_reward_per_step"},
             **scores(fit.policy, ant(), "imitation", n_eval),
             "reward_on_demonstrations": reward_per_step(reward, episodes),
             "reward_on_true_reward_policy": on_baseline["baseline_reward_per_step"],
             "reward_on_reoptimised_policy": reoptimised["disabled_reward_per_step"]}
+
+
+def _cloned_policy(episodes: dict, epochs: int, seed: int):
+    """Behavioural cloning alone on the demonstrations ``episodes``: the policy a ``<method>_bc`` generator starts
+    from (the same fit on a PPO agent of the same seed), to score on its own."""
+    from irlbook.deep.bc import behavioural_cloning
+    from irlbook.deep.ppo import PPO
+
+    env = make_ant()
+    agent = PPO(env.observation_space, env.action_space, seed=seed, **PPO_KWARGS)
+    env.close()
+    behavioural_cloning(agent, episodes["obs"], episodes["actions"], epochs, seed)
+    return agent
 
 
 def load_agent(setting: str, seed: int = 0, checkpoint_root=None):
@@ -215,7 +244,7 @@ def summarise(values: dict) -> dict:
     for key, job in values.items():
         setting, seed = key.rsplit("/seed", 1)
         baseline = values.get(f"true_reward/seed{seed}")
-        if setting in PAPER and setting != "true_reward" and job and baseline:
+        if "method" in SETTINGS.get(setting, {}) and job and baseline:
             normalised.setdefault(setting, []).append(normalised_score(
                 job["disabled_forward"], baseline["disabled_forward"], baseline["random_forward"]))
     return {"per_setting": numeric_summary(values),
@@ -226,34 +255,48 @@ def summarise(values: dict) -> dict:
 
 
 def claims(summary_values: dict) -> list[dict]:
-    """Fu et al.'s disabled-ant claims as claims of the sweep's summary record (schema: :mod:`irlbook.book.records`):
-    AIRL's normalised forward reward against the paper's 130.3 / 315.5, and AIRL above GAIL and above GAN-GCL (the
-    paper's ordering). The numbers are the summary's own, per seed; the verdicts follow from them."""
+    """Fu et al.'s disabled-ant claims as claims of a sweep's summary record (schema: :mod:`irlbook.book.records`),
+    for each variant (:data:`VARIANTS`) whose three IRL settings are among the summary's ``settings`` (default:
+    all): AIRL's normalised forward reward against the paper's 130.3 / 315.5, and AIRL above GAIL and above GAN-GCL
+    (the paper's ordering). The numbers are the summary's own, per seed; the verdicts follow from them."""
     from irlbook.book.records import judge_claims
 
     key = "values.summary.normalised_forward.{}.values"
-    scale = {"ours": "PPO generator; expert {values.jobs.expert/seed0.expert_steps:,d} steps on Ant-v5, "
-                     "{values.jobs.expert/seed0.n_demos} demonstrations, "
-                     "{values.jobs.airl/seed0.iterations} IRL iterations of 2,048 steps, "
-                     "re-optimised for {values.jobs.airl/seed0.reopt_steps:,d} steps; normalised so that random "
-                     "actions score 0 and PPO on the disabled ant's reward 1",
-             "paper": "TRPO generator on rllab's ant; the table's forward reward, the true-reward TRPO at 315.5"}
     ratio = PAPER["airl"] / PAPER["true_reward"]
-    out = [{"quantity": "disabled ant: AIRL's re-optimised reward, forward reward relative to the true reward's",
-            "paper_value": {"text": f"{PAPER['airl']} of {PAPER['true_reward']} ({ratio:.2f})", "value": ratio},
-            "measured": {"key": key.format("airl"), "per": "seed", "format": ".2f"},
-            "rule": {"reproduced": {"at_least": 0.4}, "qualitative": None}}]
-    for method, name in (("gail", "GAIL"), ("gan_gcl", "GAN-GCL")):
-        out.append({"quantity": f"disabled ant: AIRL's re-optimised reward above {name}'s",
-                    "paper_value": {"text": f"AIRL {PAPER['airl']} vs {name} {PAPER[method]}", "value": None},
-                    "measured": {"key": key.format("airl"), "versus": key.format(method), "per": "seed",
-                                 "format": ".2f"},
-                    "rule": {"reproduced": None, "qualitative": {"above_versus": True}}})
     reasons = {"reproduced": "AIRL reaches at least 0.4 of the true-reward baseline, as in the paper",
                "qualitative": "the paper's ordering holds on the mean over seeds, beyond their spread",
                "not reproduced": "measured below the paper's level, or its ordering within the seeds' spread"}
-    return judge_claims([{"paper": "fu2018learning", "chapter": "07_irl_as_gan", **claim, "scale": scale}
-                         for claim in out], summary_values, reasons)
+    covered = set(summary_values.get("settings", SETTINGS))
+    out = []
+    for suffix, how in VARIANTS.items():
+        if not {m + suffix for m in METHODS} <= covered:
+            continue
+        airl = "airl" + suffix
+        start = (f"the generator first fitted to the demonstrations by {BC_EPOCHS} epochs of behavioural cloning"
+                 if suffix else "the generator from scratch")
+        scale = {"ours": "PPO generator; expert {values.jobs.expert/seed0.expert_steps:,d} steps on Ant-v5, "
+                         "{values.jobs.expert/seed0.n_demos} demonstrations, "
+                         f"{{values.jobs.{airl}/seed0.iterations}} IRL iterations of 2,048 steps with {start}, "
+                         f"re-optimised for {{values.jobs.{airl}/seed0.reopt_steps:,d}} steps; normalised so that "
+                         "random actions score 0 and PPO on the disabled ant's reward 1",
+                 "paper": "TRPO generator from scratch on rllab's ant; the table's forward reward, the true-reward "
+                          "TRPO at 315.5"}
+        claims_ = [{"quantity": f"disabled ant ({how}): AIRL's re-optimised reward, forward reward relative to the "
+                                "true reward's",
+                    "paper_value": {"text": f"{PAPER['airl']} of {PAPER['true_reward']} ({ratio:.2f})",
+                                    "value": ratio},
+                    "measured": {"key": key.format(airl), "per": "seed", "format": ".2f"},
+                    "rule": {"reproduced": {"at_least": 0.4}, "qualitative": None}}]
+        for method, name in (("gail", "GAIL"), ("gan_gcl", "GAN-GCL")):
+            claims_.append({"quantity": f"disabled ant ({how}): AIRL's re-optimised reward above {name}'s",
+                            "paper_value": {"text": f"AIRL {PAPER['airl']} vs {name} {PAPER[method]}",
+                                            "value": None},
+                            "measured": {"key": key.format(airl), "versus": key.format(method + suffix),
+                                         "per": "seed", "format": ".2f"},
+                            "rule": {"reproduced": None, "qualitative": {"above_versus": True}}})
+        out += [{"paper": "fu2018learning", "chapter": "07_irl_as_gan", **claim, "scale": scale}
+                for claim in claims_]
+    return judge_claims(out, summary_values, reasons)
 
 
 def main(argv=None):

@@ -10,7 +10,8 @@ Jobs (setting, seed), run by the sweep runner (:mod:`.sweep`)::
 * ``<env>_gail_<n>`` (after the expert): GAIL (reward ``-log(1 - D)``, PPO generator) from the first ``n``
   trajectories, ``n`` in ``N_TRAJECTORIES``;
 * ``<env>_bc_<n>`` (after the expert): behavioural cloning -- the same Gaussian policy fitted by maximum
-  likelihood to the same ``n`` trajectories (70/30 split, the best validation epoch, as Ho & Ermon).
+  likelihood to the same ``n`` trajectories (:func:`irlbook.deep.bc.behavioural_cloning`: 70/30 split, the best
+  validation epoch, as Ho & Ermon).
 
 The value of each is the policy's mean true return over 10 episodes and Ho & Ermon's normalised score
 ``(R - R_random) / (R_expert - R_random)``. The environments keep their own termination (as in the paper:
@@ -60,45 +61,11 @@ def env_fn(env: str):
     return lambda: gym.make(ENVS[env])
 
 
-def behavioural_cloning(agent, obs, actions, epochs: int, seed: int, batch_size: int = 256, lr: float = 1e-3):
-    """Fit ``agent``'s Gaussian policy (:class:`irlbook.deep.ppo.PPO`) to ``(obs, actions)`` by maximum likelihood.
-
-    The observation normaliser is set to the demonstrations' statistics; 70% of the pairs train, 30% validate,
-    and the parameters of the epoch with the best validation log-likelihood are kept. Returns that log-likelihood."""
-    import copy
-
-    import torch
-
-    rng = np.random.default_rng(seed)
-    order = rng.permutation(len(obs))
-    n_train = max(1, int(0.7 * len(obs)))
-    train, val = order[:n_train], order[n_train:] if len(order) > n_train else order[:n_train]
-    agent.obs_rms.update(obs)
-    params = [*agent.actor.parameters(), agent.log_std]
-    opt = torch.optim.Adam(params, lr=lr)
-    best, best_state = -np.inf, None
-    for _ in range(epochs):
-        shuffled = rng.permutation(train)
-        for start in range(0, len(shuffled), batch_size):
-            idx = shuffled[start:start + batch_size]
-            loss = -agent.log_prob(obs[idx], actions[idx]).mean()
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-        with torch.no_grad():
-            score = float(agent.log_prob(obs[val], actions[val]).mean())
-        if score > best:
-            best, best_state = score, copy.deepcopy([p.detach().clone() for p in params])
-    with torch.no_grad():
-        for p, saved in zip(params, best_state, strict=True):
-            p.copy_(saved)
-    return best
-
-
 def run_job(setting: str, seed: int, checkpoint_dir, max_seconds=None, settings: dict | None = None):
     """One job's values, or None when stopped after ``max_seconds`` (``settings`` overrides :data:`SETTINGS`)."""
     import gymnasium as gym
 
+    from irlbook.deep.bc import behavioural_cloning
     from irlbook.deep.ppo import PPO, evaluate
 
     from .evaluation import normalised_score, random_return
