@@ -490,6 +490,24 @@ def test_ppo_generator_smoke(kind):
     assert np.isfinite(evaluate(res.policy, gym.make("Pendulum-v1"), 1))
 
 
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+@pytest.mark.parametrize("kind", ["gail", "airl", "gan_gcl"])
+def test_ppo_generator_on_gpu(kind):
+    from irlbook.deep.ppo import make_vector_env
+
+    runs = []
+    for _ in range(2):
+        envs = make_vector_env("Pendulum-v1", 2)
+        runs.append(fit(envs, pendulum_demos(), method=kind, generator="ppo", n_iterations=3, disc_steps=2,
+                        disc_batch=16, disc_hidden=(16, 16), ppo_kwargs=PPO_SETTINGS, device="cuda", seed=0))
+    res = runs[0]
+    assert next(res.discriminator.parameters()).is_cuda and next(res.policy.actor.parameters()).is_cuda
+    np.testing.assert_array_equal(res.history["disc_loss"], runs[1].history["disc_loss"])
+    assert np.all(np.isfinite(res.history["disc_loss"]))
+    assert np.isfinite(evaluate(res.policy, gym.make("Pendulum-v1"), 1))
+
+
 def test_ppo_generator_defaults_and_validation():
     assert AdversarialConfig(method="gail", generator="ppo").generator_reward_kind == "minus_log_one_minus_d"
     assert AdversarialConfig(method="airl", generator="ppo").generator_reward_kind == "logit"

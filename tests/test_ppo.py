@@ -136,6 +136,29 @@ def test_resume_is_bit_identical(tmp_path, env_id):
     assert not torch.equal(parameters(other), parameters(straight))
 
 
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+def test_resume_is_bit_identical_on_cuda(tmp_path):
+    """The same on CUDA: the networks, the sampling generator and the checkpoint live on the device."""
+    straight_envs = make_vector_env("Pendulum-v1", 2)
+    straight = small_agent(straight_envs, device="cuda")
+    assert next(straight.actor.parameters()).is_cuda
+    straight.learn(straight_envs, 256)
+    first_envs = make_vector_env("Pendulum-v1", 2)
+    first = small_agent(first_envs, device="cuda")
+    first.learn(first_envs, 128)
+    first.save(tmp_path / "ppo.pt", first_envs)
+    resumed_envs = make_vector_env("Pendulum-v1", 2)
+    resumed = small_agent(resumed_envs, device="cuda").load(tmp_path / "ppo.pt", resumed_envs)
+    resumed.learn(resumed_envs, 256)
+    assert torch.equal(parameters(resumed), parameters(straight))
+    assert resumed.history.returns == straight.history.returns
+    # a CUDA checkpoint loads into a CPU agent (same weights, moved)
+    on_cpu = small_agent(make_vector_env("Pendulum-v1", 2), device="cpu").load(tmp_path / "ppo.pt")
+    assert torch.equal(parameters(on_cpu), parameters(first).cpu())
+    assert np.isfinite(evaluate(on_cpu, gym.make("Pendulum-v1"), 1))
+
+
 def test_mujoco_env_state_round_trip():
     pytest.importorskip("mujoco")
     env = gym.make("Hopper-v5")

@@ -527,7 +527,10 @@ class PPO:
         return state
 
     def load_state_dict(self, state: dict, envs=None) -> None:
-        """Restore :meth:`state_dict` into an agent built with the same settings (and ``envs`` likewise)."""
+        """Restore :meth:`state_dict` into an agent built with the same settings (and ``envs`` likewise).
+
+        A checkpoint moves between devices (CPU, CUDA); the continuation is bit-identical on the same kind of
+        device only, since the action-sampling generator restarts when its device kind changes."""
         if (state["discrete"], state["obs_dim"], tuple(state["hidden"])) != (self.discrete, self.obs_dim, self.hidden):
             raise ValueError("state: saved by an agent with other spaces or hidden widths")
         self.actor.load_state_dict(state["actor"])
@@ -538,7 +541,11 @@ class PPO:
         self.optimizer.load_state_dict(state["optimizer"])
         self.obs_rms.load_state_dict(state["obs_rms"])
         self.return_rms.load_state_dict(state["return_rms"])
-        self.generator.set_state(state["generator"].cpu())
+        saved = state["generator"].cpu()
+        if saved.numel() == self.generator.get_state().numel():
+            self.generator.set_state(saved)
+        else:   # saved on another kind of device (CUDA's generator state is not the CPU's): a fresh stream here
+            self.generator.manual_seed(self.seed + int(state["iteration"]))
         self.rng.bit_generator.state = state["rng"]
         self.step, self.iteration = int(state["step"]), int(state["iteration"])
         self.history = PPOHistory(**copy.deepcopy(state["history"]))
