@@ -136,6 +136,20 @@ def test_resume_is_bit_identical(tmp_path, env_id):
     assert not torch.equal(parameters(other), parameters(straight))
 
 
+def test_a_checkpoint_from_another_kind_of_device_loads(tmp_path):
+    """A CUDA generator's state (16 bytes) does not fit a CPU generator: loading restarts the sampling stream
+    from the seed and the iteration and keeps everything else."""
+    envs = make_vector_env("Pendulum-v1", 2)
+    agent = small_agent(envs)
+    agent.learn(envs, 64)
+    state = agent.state_dict()
+    state["generator"] = torch.zeros(16, dtype=torch.uint8)
+    other = small_agent(make_vector_env("Pendulum-v1", 2))
+    other.load_state_dict(state)
+    assert torch.equal(parameters(other), parameters(agent)) and other.step == agent.step
+    assert torch.equal(other.generator.get_state(), torch.Generator().manual_seed(7 + agent.iteration).get_state())
+
+
 @pytest.mark.gpu
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_resume_is_bit_identical_on_cuda(tmp_path):

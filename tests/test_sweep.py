@@ -89,6 +89,16 @@ def test_each_group_has_its_own_summary_once_its_jobs_have_finished(tmp_path, mo
     assert not (tmp_path / "sweep_toy_sweep.json").exists()
 
 
+def test_a_job_record_names_the_device_its_worker_computed_on(tmp_path, monkeypatch):
+    """The record is written by the runner, the values computed by the worker: provenance names the worker's device
+    (a job on CUDA in a worker whose parent never imported torch is still recorded as CUDA)."""
+    monkeypatch.setattr(sweep, "describe_device", lambda: "cuda: a worker's GPU")
+    sequential(tmp_path, monkeypatch)
+    record = json.loads((tmp_path / "sequential" / "sweep_toy_small_seed0.json").read_text())
+    assert record["provenance"]["device"] == "cuda: a worker's GPU"
+    assert sweep.execute("sweep_toy", "small", 0, tmp_path / "again")["device"] == "cuda: a worker's GPU"
+
+
 def test_a_process_pool_gives_the_same_records(tmp_path, monkeypatch):
     _, expected = sequential(tmp_path, monkeypatch)
     monkeypatch.setenv("IRLBOOK_RESULTS", str(tmp_path / "pool"))

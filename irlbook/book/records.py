@@ -82,7 +82,8 @@ def _versions() -> dict:
     return versions
 
 
-def _device() -> str:
+def describe_device() -> str:
+    """Where this process computes: the CUDA device's name once torch is imported and sees one, else the CPU."""
     torch = sys.modules.get("torch")
     if torch is not None and torch.cuda.is_available():
         return f"cuda: {torch.cuda.get_device_name(0)}"
@@ -116,13 +117,16 @@ def repository_root() -> Path | None:
     return root if (root / "pyproject.toml").is_file() and (root / "irlbook").is_dir() else None
 
 
-def provenance(seed=None, command: str | None = None) -> dict:
-    """Date, profile, device, versions, seed, git commit, dirty working tree and command of this run."""
+def provenance(seed=None, command: str | None = None, device: str | None = None) -> dict:
+    """Date, profile, device, versions, seed, git commit, dirty working tree and command of this run.
+
+    ``device``: where the values were computed when that was another process (a sweep's worker); default this
+    process's (:func:`describe_device`)."""
     root = repository_root() or Path.cwd()
     return {
         "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "profile": get_profile(),
-        "device": _device(),
+        "device": device or describe_device(),
         "versions": _versions(),
         "seed": seed,
         "git_commit": _commit(root),
@@ -151,12 +155,14 @@ def _plain(value):
     return float(value)
 
 
-def save_result(name: str, values: dict, seed=None, command: str | None = None, reproduces: list | None = None) -> Path:
+def save_result(name: str, values: dict, seed=None, command: str | None = None, reproduces: list | None = None,
+                device: str | None = None) -> Path:
     """Write ``results/<name>.json`` with ``values`` and provenance; return the path.
 
     ``reproduces`` lists paper claims (the schema in this module's docstring) for the Reproductions
     page. None keeps the claims of the record being overwritten, if any (their numbers are
-    recomputed from the new values when the page is built); ``[]`` removes them.
+    recomputed from the new values when the page is built); ``[]`` removes them. ``device``: as in
+    :func:`provenance`.
     """
     directory = results_dir()
     directory.mkdir(parents=True, exist_ok=True)
@@ -164,7 +170,7 @@ def save_result(name: str, values: dict, seed=None, command: str | None = None, 
     if reproduces is None and path.is_file():
         reproduces = json.loads(path.read_text()).get("reproduces")
     record = {"schema": RECORD_SCHEMA, "name": name, "values": values, "reproduces": reproduces or [],
-              "provenance": provenance(seed, command)}
+              "provenance": provenance(seed, command, device)}
     path.write_text(json.dumps(record, indent=2, sort_keys=True, default=_plain) + "\n")
     return path
 

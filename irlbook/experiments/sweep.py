@@ -36,7 +36,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..book.records import results_dir, save_result
+from ..book.records import describe_device, results_dir, save_result
 from . import common
 
 #: Experiments the runner can sweep (each a module of this package with SETTINGS, SEEDS and run_job).
@@ -61,14 +61,16 @@ def checkpoint_dir(root, experiment: str, setting: str, seed: int) -> Path:
 
 
 def execute(experiment: str, setting: str, seed: int, root, max_seconds=None):
-    """Run one job (in a worker): one torch thread, its checkpoint folder; returns ``run_job``'s values or None."""
+    """Run one job (in a worker): one torch thread, its checkpoint folder; returns ``{"values": run_job's values or
+    None, "device": where they were computed}`` (the worker's device, which the record's provenance names)."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")       # torch reads it when the job imports it
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(1)
     module = load(experiment)
     folder = checkpoint_dir(root, experiment, setting, seed)
     folder.mkdir(parents=True, exist_ok=True)
-    return module.run_job(setting, seed, folder, max_seconds=max_seconds)
+    values = module.run_job(setting, seed, folder, max_seconds=max_seconds)
+    return {"values": values, "device": describe_device()}
 
 
 def _read_values(name: str):
@@ -200,14 +202,15 @@ def run_sweep(experiment: str, settings=None, seeds=None, backend: str = "local"
                 if handle not in finished_handles:
                     continue
                 del running[job]
-                values = executor.result(handle)
+                out = executor.result(handle)
+                values = out["values"]
                 if values is None:
                     unfinished.append(job)
                     log(f"stopped {experiment} {job[0]} seed {job[1]} (checkpointed; run again to resume)")
                     continue
                 argv = [experiment, "--settings", job[0], "--seeds", str(job[1])]
                 path = save_result(record_name(experiment, *job), values, seed=job[1],
-                                   command=common.command("sweep", argv))
+                                   command=common.command("sweep", argv), device=out["device"])
                 done.add(job)
                 log(f"wrote {path}")
     finally:
