@@ -207,6 +207,16 @@ def test_disabled_ant_jobs_at_toy_sizes_score_forward_reward_and_summarise(tmp_p
     for key in ("reward_on_demonstrations", "reward_on_true_reward_policy", "reward_on_reoptimised_policy"):
         assert np.isfinite(airl[key])
     assert disabled_ant.DEPENDS["airl"] == "true_reward" and disabled_ant.DEPENDS["true_reward"] == "expert"
+    # what the learned reward tracks, on the job's own evaluation episodes: the same reward means as its record
+    from irlbook.experiments.disabled_ant_rewards import SETS, diagnose
+
+    diagnosis = diagnose("airl", 0, tmp_path, settings=tiny)
+    for name, key in zip(SETS, ("reward_on_demonstrations", "reward_on_true_reward_policy",
+                                "reward_on_reoptimised_policy"), strict=True):
+        assert diagnosis[name]["reward_mean"] == pytest.approx(airl[key], rel=1e-5), name
+    assert diagnosis["pooled"]["n"] == sum(diagnosis[name]["n"] for name in SETS) == 2 * 50 + 2 * 50 + 2 * 50
+    assert all(-1 <= diagnosis[name]["corr_velocity"] <= 1 for name in (*SETS, "pooled"))
+    assert diagnose("gail_bc", 0, tmp_path, settings=tiny) is None       # not run yet
     cloned = job("gail_bc")                 # the generator cloned first; the cloned policy is scored on its own
     assert cloned["bc_epochs"] == 2 and airl["bc_epochs"] == 0
     assert len(cloned["cloned_forward_episodes"]) == 2 and np.isfinite(cloned["cloned_forward"])

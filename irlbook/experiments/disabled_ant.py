@@ -76,6 +76,13 @@ def make_disabled(**kwargs):
     return make_ant(disabled=True, **kwargs)
 
 
+def bodies(params: dict):
+    """The makers of the ant and of the disabled ant for a setting's parameters ``params`` (``episode_steps``, for
+    toy runs, shortens their episodes)."""
+    limit = {} if params.get("episode_steps") is None else {"max_episode_steps": params["episode_steps"]}
+    return (lambda: make_ant(**limit)), (lambda: make_disabled(**limit))
+
+
 def scores(agent, env, prefix: str, n_episodes: int = 10, seed: int = 10_000, reward_fn=None) -> dict:
     """``<prefix>_return`` and ``<prefix>_forward``: the mean true return and forward reward (the sum of
     ``Ant-v5``'s ``reward_forward``, the x-velocity, the paper's unit) of ``agent``'s deterministic policy over
@@ -127,8 +134,7 @@ def run_job(setting: str, seed: int, checkpoint_dir, max_seconds=None, settings:
     params = (settings or SETTINGS)[setting]
     folder, deadline = Path(checkpoint_dir), deadline_after(max_seconds)
     # optional, for toy runs: shorter episodes, fewer demonstrations and evaluation episodes
-    limit = {} if params.get("episode_steps") is None else {"max_episode_steps": params["episode_steps"]}
-    ant, disabled = (lambda: make_ant(**limit)), (lambda: make_disabled(**limit))
+    ant, disabled = bodies(params)
     n_demos, n_eval = params.get("n_demos", N_DEMOS), params.get("eval_episodes", 10)
     if setting == "expert":
         agent = ppo_stage(folder / "ppo.pt", ant, params["steps"], seed, N_ENVS, PPO_KWARGS, deadline=deadline)
@@ -188,20 +194,22 @@ def _cloned_policy(episodes: dict, epochs: int, seed: int):
     return agent
 
 
-def load_agent(setting: str, seed: int = 0, checkpoint_root=None):
+def load_agent(setting: str, seed: int = 0, checkpoint_root=None, settings: dict | None = None):
     """The final policy of a finished job, from its checkpoint: ``expert`` (trained on ``Ant-v5``), ``true_reward``
     (on the disabled ant) or an IRL method (its reward re-optimised on the disabled ant, ``reopt.pt``); None when
-    the job has not finished here (e.g. in Colab, where ``results/`` is not installed)."""
+    the job has not finished here (e.g. in Colab, where ``results/`` is not installed). ``settings`` overrides
+    :data:`SETTINGS`, as in :func:`run_job`."""
     from .onpolicy import load_finished_ppo
     from .sweep import checkpoint_dir
 
-    if setting not in SETTINGS:
-        raise ValueError(f"setting must be one of {list(SETTINGS)}, got {setting!r}")
+    settings = settings or SETTINGS
+    if setting not in settings:
+        raise ValueError(f"setting must be one of {list(settings)}, got {setting!r}")
     path = checkpoint_dir(checkpoint_root, "disabled_ant", setting, seed) / ("ppo.pt" if setting in ("expert",
                                                                                  "true_reward") else "reopt.pt")
     if not path.is_file():
         return None
-    steps = SETTINGS[setting].get("steps", SETTINGS[setting].get("reopt_steps"))
+    steps = settings[setting].get("steps", settings[setting].get("reopt_steps"))
     env = make_ant()
     agent = load_finished_ppo(path, env, steps, seed, PPO_KWARGS)
     env.close()

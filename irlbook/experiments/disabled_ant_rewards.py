@@ -1,0 +1,135 @@
+"""What the disabled ant's learned rewards track (ch. 7)::
+
+    python -m irlbook.experiments disabled_ant_rewards --settings airl airl_bc gail gan_gcl --seeds 0
+
+For each finished IRL job of the disabled-ant sweep (:mod:`.disabled_ant`), its learned reward (AIRL's ``g(s')``,
+GAN-GCL's ``f(s, a)``, GAIL's logit, read from the job's checkpoint) is evaluated step by step on three sets of
+transitions: the expert's demonstrations on ``Ant-v5``, and the deterministic episodes on the disabled ant of the
+policy trained on the true reward and of the policy re-optimised on the learned reward. For each set, and for the
+three pooled, the record holds the reward's mean per step, the mean forward velocity of the torso in ``s'`` (the
+observation's ``qvel[0]``, the quantity whose sum over an episode is the paper's score) and the correlation of the
+reward with that velocity and with the torso's height (``qpos[2]``, the observation's first entry). A reward that
+pays for going forward rises with the velocity across the pooled sets; one that separates gaits need not.
+"""
+
+from __future__ import annotations
+
+from . import common
+
+#: observation entries of the ant (27 dimensions, no contact forces): the torso's height and forward velocity
+HEIGHT, VELOCITY = 0, 13
+SETS = ("demonstrations", "true_reward_policy", "reoptimised_policy")
+
+
+def load_reward(setting: str, seed: int = 0, checkpoint_root=None, settings: dict | None = None):
+    """The learned reward ``reward_fn(obs, actions, next_obs) -> [N]`` of a finished IRL job of the disabled-ant
+    sweep, from its checkpoint ``irl.pt``; None when that stage has not finished here. ``settings`` overrides
+    :data:`.disabled_ant.SETTINGS` (toy runs)."""
+    import torch
+
+    from irlbook.deep.adversarial import Discriminator, learned_reward
+
+    from .disabled_ant import IRL, SETTINGS, make_ant
+    from .sweep import checkpoint_dir
+
+    settings = settings or SETTINGS
+    irl_settings = [s for s, p in settings.items() if "method" in p]
+    if setting not in irl_settings:
+        raise ValueError(f"setting must be one of {irl_settings}, got {setting!r}")
+    path = checkpoint_dir(checkpoint_root, "disabled_ant", setting, seed) / "irl.pt"
+    if not path.is_file():
+        return None
+    state = torch.load(path, map_location="cpu", weights_only=False)
+    if state["iteration"] < settings[setting]["iterations"]:
+        return None
+    env = make_ant()
+    obs_dim, act_dim = env.observation_space.shape[0], env.action_space.shape[0]
+    env.close()
+    disc = Discriminator(settings[setting]["method"], obs_dim, act_dim, hidden=IRL["disc_hidden"])
+    if "obs_mean" in state["discriminator"]:
+        disc.normalise_observations(torch.zeros(obs_dim), torch.ones(obs_dim))    # buffers, overwritten below
+    disc.load_state_dict(state["discriminator"])
+    return learned_reward(disc.eval())
+
+
+def correlation(x, y) -> float:
+    """Pearson's correlation of two equal-length vectors; NaN when either is constant."""
+    import numpy as np
+
+    x, y = np.asarray(x, np.float64), np.asarray(y, np.float64)
+    if x.std() == 0 or y.std() == 0:
+        return float("nan")
+    return float(np.corrcoef(x, y)[0, 1])
+
+
+def describe(reward, transitions: dict) -> dict:
+    """Per step over ``transitions`` (``obs``, ``actions``, ``next_obs`` [N, ...]): the reward's mean, the torso's
+    mean forward velocity in ``s'`` and the reward's correlation with that velocity and with the torso's height."""
+    import numpy as np
+    import torch
+
+    batch = [torch.as_tensor(transitions[k], dtype=torch.float32) for k in ("obs", "actions", "next_obs")]
+    r = reward(*batch).numpy().astype(np.float64)
+    nxt = np.asarray(transitions["next_obs"], np.float64)
+    return {"n": int(len(r)), "reward_mean": float(r.mean()), "velocity_mean": float(nxt[:, VELOCITY].mean()),
+            "corr_velocity": correlation(r, nxt[:, VELOCITY]), "corr_height": correlation(r, nxt[:, HEIGHT])}
+
+
+def diagnose(setting: str, seed: int = 0, checkpoint_root=None, settings: dict | None = None) -> dict | None:
+    """:func:`describe` of ``setting``'s learned reward on each of :data:`SETS` and on the three pooled
+    (``"pooled"``); None when the job, its expert or its true-reward baseline has not finished here. The policies'
+    episodes are the job's own evaluation episodes (same number, same seeds), so each set's ``reward_mean`` is the
+    job record's ``reward_on_*`` value."""
+    import numpy as np
+
+    from .disabled_ant import N_DEMOS, PPO_KWARGS, SETTINGS, bodies, load_agent
+    from .evaluation import episode_totals
+    from .onpolicy import expert_episodes
+    from .sweep import checkpoint_dir
+
+    settings = settings or SETTINGS
+    reward = load_reward(setting, seed, checkpoint_root, settings)
+    baseline = load_agent("true_reward", seed, checkpoint_root, settings)
+    reoptimised = load_agent(setting, seed, checkpoint_root, settings)
+    if reward is None or baseline is None or reoptimised is None:
+        return None
+    params, expert = settings[setting], settings["expert"]
+    ant, disabled = bodies(params)
+    n_episodes = params.get("eval_episodes", 10)
+    sets = {"demonstrations": expert_episodes(checkpoint_dir(checkpoint_root, "disabled_ant", "expert", seed),
+                                              ant, expert["steps"], seed,
+                                              expert.get("n_demos", N_DEMOS), PPO_KWARGS)}
+    for name, agent in (("true_reward_policy", baseline), ("reoptimised_policy", reoptimised)):
+        env = disabled()
+        sets[name] = episode_totals(env, lambda obs, agent=agent: agent.act(obs, deterministic=True), n_episodes,
+                                    10_000, transitions=True)
+        env.close()
+    pooled = {k: np.concatenate([sets[s][k] for s in SETS]) for k in ("obs", "actions", "next_obs")}
+    return {**{name: describe(reward, sets[name]) for name in SETS}, "pooled": describe(reward, pooled),
+            "n_episodes": n_episodes}
+
+
+def main(argv=None) -> dict:
+    p = common.parser("disabled_ant_rewards", __doc__)
+    p.add_argument("--settings", nargs="+", default=["airl", "airl_bc", "gail", "gan_gcl"])
+    p.add_argument("--seeds", type=int, nargs="+", default=[0])
+    common.add_name(p, "disabled_ant_rewards")
+    args = common.parse(p, argv)
+    values = {}
+    for setting in args.settings:
+        for seed in args.seeds:
+            out = diagnose(setting, seed)
+            if out is None:
+                print(f"{setting} seed {seed}: not finished here, skipped", flush=True)
+                continue
+            values[f"{setting}/seed{seed}"] = out
+            print(f"{setting} seed {seed}: " + ", ".join(
+                f"{name} reward {out[name]['reward_mean']:.2f} velocity {out[name]['velocity_mean']:.2f} "
+                f"corr {out[name]['corr_velocity']:.2f}" for name in (*SETS, "pooled")), flush=True)
+    if not values:
+        raise ValueError("settings/seeds: none of these disabled-ant jobs has finished here")
+    # each set's correlations over the jobs, in the order of "jobs"
+    by_set = {name: [job[name]["corr_velocity"] for job in values.values()] for name in (*SETS, "pooled")}
+    common.save(args.name, {"jobs": values, "corr_velocity": by_set, "velocity_index": VELOCITY,
+                            "height_index": HEIGHT}, args.seeds, "disabled_ant_rewards", argv)
+    return values
