@@ -44,3 +44,10 @@ def test_load_reward(tmp_path):
     assert out.shape == (5,) and torch.isfinite(out).all()
     # AIRL's reward is g(s'): it ignores s and a
     assert torch.equal(out, reward(torch.ones(5, 27), torch.ones(5, 8), batch[2]))
+
+
+def test_the_command_needs_a_finished_job(tmp_path, monkeypatch):
+    monkeypatch.setenv("IRLBOOK_RESULTS", str(tmp_path))
+    with pytest.raises(ValueError, match="settings/seeds"):
+        rewards.main(["--settings", "airl", "--seeds", "0", "--checkpoint-root", str(tmp_path / "none")])
+    assert not (tmp_path / "disabled_ant_rewards.json").exists()

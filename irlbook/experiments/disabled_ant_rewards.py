@@ -113,12 +113,13 @@ def main(argv=None) -> dict:
     p = common.parser("disabled_ant_rewards", __doc__)
     p.add_argument("--settings", nargs="+", default=["airl", "airl_bc", "gail", "gan_gcl"])
     p.add_argument("--seeds", type=int, nargs="+", default=[0])
+    p.add_argument("--checkpoint-root", default=None, help="the sweep's checkpoints (default results/checkpoints)")
     common.add_name(p, "disabled_ant_rewards")
     args = common.parse(p, argv)
     values = {}
     for setting in args.settings:
         for seed in args.seeds:
-            out = diagnose(setting, seed)
+            out = diagnose(setting, seed, args.checkpoint_root)
             if out is None:
                 print(f"{setting} seed {seed}: not finished here, skipped", flush=True)
                 continue
