@@ -101,13 +101,18 @@ def scores(agent, env, prefix: str, n_episodes: int = 10, seed: int = 10_000, re
             **({} if reward_fn is None else {f"{prefix}_reward_per_step": reward_per_step(reward_fn, totals)})}
 
 
-def reward_per_step(reward_fn, transitions: dict) -> float:
-    """The mean of ``reward_fn(obs, actions, next_obs)`` over ``transitions`` (arrays ``obs``, ``actions``,
-    ``next_obs`` [N, ...]): what a learned reward pays per step for that behaviour."""
+def reward_steps(reward_fn, transitions: dict):
+    """``reward_fn(obs, actions, next_obs)`` [N] (a tensor) on ``transitions`` (arrays ``obs``, ``actions``,
+    ``next_obs`` [N, ...]): what a learned reward pays at each step."""
     import torch
 
     batch = [torch.as_tensor(transitions[k], dtype=torch.float32) for k in ("obs", "actions", "next_obs")]
-    return float(reward_fn(*batch).mean())
+    return reward_fn(*batch)
+
+
+def reward_per_step(reward_fn, transitions: dict) -> float:
+    """The mean of :func:`reward_steps`: what a learned reward pays per step for that behaviour."""
+    return float(reward_steps(reward_fn, transitions).mean())
 
 
 def run_job(setting: str, seed: int, checkpoint_dir, max_seconds=None, settings: dict | None = None):
