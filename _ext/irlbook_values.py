@@ -171,18 +171,73 @@ def render_cell(values: list, spec: str, summary: bool = False) -> str:
     return "".join(parts)
 
 
-class RecordRole(SphinxRole):
-    def run(self):
-        names, _, rest = self.text.partition(":")
+def record_names(kind: str, text: str) -> list[str]:
+    """The records a ``{record}`` or ``{record-calc}`` role's ``text`` reads (the build's dependencies)."""
+    names = text.partition(":")[0]
+    return names.split("+") if kind == "record" else [names]
+
+
+def render_role(kind: str, text: str) -> str:
+    """What the role ``{kind}`text``` shows (``kind`` is ``"record"`` or ``"record-calc"``); the roles below and
+    the test that every role of the book resolves both call this."""
+    names, _, rest = text.partition(":")
+    if kind == "record":
         path, _, spec = rest.partition(":")
+        return render(lookup_many(load_records(names), path), spec)
+    if kind != "record-calc":
+        raise RecordError(f"no role {kind!r}")
+    expression, spec = split_spec(rest)
+    value = evaluate(load_record(names), expression)
+    if isinstance(value, list):
+        raise RecordError("the expression gives a list; a role shows one value")
+    return render(value, spec)
+
+
+ROLE_ERRORS = (RecordError, KeyError, IndexError, ValueError, TypeError, ZeroDivisionError)
+
+
+class RecordRole(SphinxRole):
+    kind = "record"
+
+    def run(self):
         try:
-            for name in names.split("+"):
+            for name in record_names(self.kind, self.text):
                 self.env.note_dependency(str(ROOT / "results" / f"{name}.json"))
-            text = render(lookup_many(load_records(names), path), spec)
-        except (RecordError, KeyError, IndexError, ValueError, TypeError) as error:
-            message = self.inliner.reporter.error(f"{{record}}`{self.text}`: {error}", line=self.lineno)
+            text = render_role(self.kind, self.text)
+        except ROLE_ERRORS as error:
+            message = self.inliner.reporter.error(f"{{{self.kind}}}`{self.text}`: {error}", line=self.lineno)
             return [nodes.problematic(self.rawtext, self.rawtext)], [message]
         return [nodes.inline(self.rawtext, text, classes=["irlbook-record"])], []
+
+
+def table_lines(names: list[str], rows: str, content: list[str], summary: str | None = None) -> list[str]:
+    """The Markdown lines of a ``{record-table}`` over the records ``names``: ``rows`` is its ``:rows:`` path,
+    ``content`` its ``header | key | format`` lines, ``summary`` its ``:summary:`` label (None: no summary row)."""
+    columns = []
+    for line in content:
+        if line.strip():
+            header, key, spec = (part.strip() for part in (line.split("|") + ["", ""])[:3])
+            columns.append((header, [k.strip() for k in key.split(",")], spec))
+    found_rows = []
+    for name in names:
+        found = lookup(load_record(name), rows)
+        found_rows.extend([found] if isinstance(found, dict) else found)
+    body = [[[lookup(row, k) for k in keys] for _, keys, _ in columns] for row in found_rows]
+    lines = ["| " + " | ".join(header for header, _, _ in columns) + " |", "|" + "---|" * len(columns)]
+    for row in body:
+        cells = (render_cell(cell, spec) for cell, (_, _, spec) in zip(row, columns, strict=True))
+        lines.append("| " + " | ".join(cells) + " |")
+    if summary is not None:
+        cells = [summary or "mean ± std"]
+        for j, (_, keys, spec) in enumerate(columns[1:], start=1):
+            pooled = [[row[j][k] for row in body] for k in range(len(keys))]
+            if all(isinstance(v, (int, float)) and not isinstance(v, bool) for vs in pooled for v in vs):
+                stats = [(statistics.fmean(vs), statistics.pstdev(vs)) for vs in pooled]
+                cells.append(render_cell(stats, spec, summary=True))
+            else:
+                cells.append("")
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
 
 
 class RecordTable(SphinxDirective):
@@ -195,31 +250,8 @@ class RecordTable(SphinxDirective):
         names = list(self.arguments)
         for name in names:
             self.env.note_dependency(str(ROOT / "results" / f"{name}.json"))
-        columns = []
-        for line in self.content:
-            if line.strip():
-                header, key, spec = (part.strip() for part in (line.split("|") + ["", ""])[:3])
-                columns.append((header, [k.strip() for k in key.split(",")], spec))
         try:
-            rows = []
-            for name in names:
-                found = lookup(load_record(name), self.options["rows"])
-                rows.extend([found] if isinstance(found, dict) else found)
-            body = [[[lookup(row, k) for k in keys] for _, keys, _ in columns] for row in rows]
-            lines = ["| " + " | ".join(header for header, _, _ in columns) + " |", "|" + "---|" * len(columns)]
-            for row in body:
-                cells = (render_cell(cell, spec) for cell, (_, _, spec) in zip(row, columns, strict=True))
-                lines.append("| " + " | ".join(cells) + " |")
-            if "summary" in self.options:
-                cells = [self.options["summary"] or "mean ± std"]
-                for j, (_, keys, spec) in enumerate(columns[1:], start=1):
-                    pooled = [[row[j][k] for row in body] for k in range(len(keys))]
-                    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for vs in pooled for v in vs):
-                        stats = [(statistics.fmean(vs), statistics.pstdev(vs)) for vs in pooled]
-                        cells.append(render_cell(stats, spec, summary=True))
-                    else:
-                        cells.append("")
-                lines.append("| " + " | ".join(cells) + " |")
+            lines = table_lines(names, self.options["rows"], list(self.content), self.options.get("summary"))
         except (RecordError, KeyError, IndexError, ValueError, TypeError) as error:
             raise self.error(f"record-table {' '.join(names)}: {error}") from error
         container = nodes.container(classes=["irlbook-results"])
@@ -292,20 +324,33 @@ def split_spec(text: str) -> tuple[str, str]:
     return (expression, spec) if sep else (text, "")
 
 
-class RecordCalcRole(SphinxRole):
-    def run(self):
-        name, _, rest = self.text.partition(":")
-        expression, spec = split_spec(rest)
-        try:
-            self.env.note_dependency(str(ROOT / "results" / f"{name}.json"))
-            value = evaluate(load_record(name), expression)
-            if isinstance(value, list):
-                raise RecordError("the expression gives a list; a role shows one value")
-            text = render(value, spec)
-        except (RecordError, KeyError, IndexError, ValueError, TypeError, ZeroDivisionError) as error:
-            message = self.inliner.reporter.error(f"{{record-calc}}`{self.text}`: {error}", line=self.lineno)
-            return [nodes.problematic(self.rawtext, self.rawtext)], [message]
-        return [nodes.inline(self.rawtext, text, classes=["irlbook-record"])], []
+class RecordCalcRole(RecordRole):
+    kind = "record-calc"
+
+
+def grid_lines(name: str, header: str, content: list[str], default_spec: str = "") -> list[str]:
+    """The Markdown lines of a ``{record-grid}`` over the record ``name``: ``header`` is its ``:header:`` option,
+    ``content`` its rows, ``default_spec`` its ``:format:``."""
+    header_cells = [cell.strip() for cell in header.split("|")]
+    lines = ["| " + " | ".join(header_cells) + " |", "|" + "---|" * len(header_cells)]
+    record = load_record(name)
+    for line in content:
+        if not line.strip():
+            continue
+        label, *cells = (cell.strip() for cell in line.split("|"))
+        row = [label]
+        for cell in cells:
+            if not cell:
+                row.append("")
+                continue
+            expression, spec = split_spec(cell)
+            value = evaluate(record, expression)
+            values = value if isinstance(value, list) else [value]
+            row += [render(v, spec or default_spec) for v in values]
+        if len(row) != len(header_cells):
+            raise RecordError(f"row {label!r} has {len(row)} cells, the header {len(header_cells)}")
+        lines.append("| " + " | ".join(row) + " |")
+    return lines
 
 
 class RecordGrid(SphinxDirective):
@@ -316,28 +361,9 @@ class RecordGrid(SphinxDirective):
     def run(self):
         name = self.arguments[0]
         self.env.note_dependency(str(ROOT / "results" / f"{name}.json"))
-        header = [cell.strip() for cell in self.options["header"].split("|")]
-        default_spec = self.options.get("format", "")
-        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         try:
-            record = load_record(name)
-            for line in self.content:
-                if not line.strip():
-                    continue
-                label, *cells = (cell.strip() for cell in line.split("|"))
-                row = [label]
-                for cell in cells:
-                    if not cell:
-                        row.append("")
-                        continue
-                    expression, spec = split_spec(cell)
-                    value = evaluate(record, expression)
-                    values = value if isinstance(value, list) else [value]
-                    row += [render(v, spec or default_spec) for v in values]
-                if len(row) != len(header):
-                    raise RecordError(f"row {label!r} has {len(row)} cells, the header {len(header)}")
-                lines.append("| " + " | ".join(row) + " |")
-        except (RecordError, KeyError, IndexError, ValueError, TypeError, ZeroDivisionError) as error:
+            lines = grid_lines(name, self.options["header"], list(self.content), self.options.get("format", ""))
+        except ROLE_ERRORS as error:
             raise self.error(f"record-grid {name}: {error}") from error
         container = nodes.container(classes=["irlbook-results"])
         self.state.nested_parse(StringList(lines, source=f"results/{name}.json"), self.content_offset, container)

@@ -60,43 +60,54 @@ def test_the_chapter_records_exist_and_hold_the_cited_keys():
 
 BOOK = Path(__file__).parent.parent / "book"
 ROLE = re.compile(r"\{(record|record-calc)\}`([^`]+)`")
-GRID = re.compile(r"```\{record-grid\} (\S+)\n(.*?)```", re.S)
+BLOCK = re.compile(r"```\{(record-grid|record-table)\} ([^\n]+)\n(.*?)```", re.S)
 
 
 def _pages():
     return sorted(BOOK.rglob("*.md"))
 
 
+def _block(body: str) -> tuple[dict, list[str]]:
+    """A directive block's ``:option: value`` lines and its content lines, as MyST splits them."""
+    options, lines = {}, body.splitlines()
+    while lines and lines[0].startswith(":"):
+        key, _, value = lines.pop(0)[1:].partition(":")
+        options[key.strip()] = value.strip()
+    return options, lines
+
+
 def test_every_record_role_in_the_book_resolves():
-    """Each {record} and {record-calc} role of every page renders from the committed records (as the build does,
-    without building): a wrong record name or path fails here, not only in ``make book``."""
+    """Each {record} and {record-calc} role of every page renders from the committed records through the function
+    the build calls: a wrong record name or path fails here, not only in ``make book``."""
     seen = 0
     for page in _pages():
         for kind, text in ROLE.findall(page.read_text()):
             seen += 1
-            if kind == "record":
-                names, _, rest = text.partition(":")
-                path, _, spec = rest.partition(":")
-                value = values.lookup_many(values.load_records(names), path)
-            else:
-                name, _, rest = text.partition(":")
-                expression, spec = values.split_spec(rest)
-                value = values.evaluate(values.load_record(name), expression)
-                assert not isinstance(value, list), (page.name, text)
-            assert values.render(value, spec), (page.name, text)
+            assert values.render_role(kind, text), (page.name, text)
     assert seen > 100
 
 
-def test_every_record_grid_cell_in_the_book_evaluates():
-    seen = 0
+def test_every_record_table_and_grid_in_the_book_renders():
+    seen, fences = {"record-grid": 0, "record-table": 0}, 0
     for page in _pages():
-        for name, body in GRID.findall(page.read_text()):
-            record = values.load_record(name)
-            for line in body.splitlines():
-                if not line.strip() or line.startswith(":"):
-                    continue
-                for cell in line.split("|")[1:]:
-                    if cell.strip():
-                        seen += 1
-                        values.evaluate(record, values.split_spec(cell.strip())[0])
-    assert seen > 20
+        fences += page.read_text().count("```{record-grid}") + page.read_text().count("```{record-table}")
+        for kind, arguments, body in BLOCK.findall(page.read_text()):
+            options, content = _block(body)
+            if kind == "record-grid":
+                lines = values.grid_lines(arguments.strip(), options["header"], content, options.get("format", ""))
+            else:
+                lines = values.table_lines(arguments.split(), options["rows"], content, options.get("summary"))
+            assert len(lines) > 2, (page.name, arguments)
+            seen[kind] += 1
+    assert sum(seen.values()) == fences and min(seen.values()) >= 5, (seen, fences)   # every block was parsed
+
+
+def test_a_misspelt_path_or_role_fails():
+    with pytest.raises(values.RecordError, match="no key"):
+        values.render_role("record", "gcl_pendulum:values.runs.0.no_such_key:.2f")
+    with pytest.raises(values.RecordError, match="list"):
+        values.render_role("record-calc", "gcl_pendulum:{values.runs[*].seed}")
+    with pytest.raises(values.RecordError, match="no role"):
+        values.render_role("record-cal", "gcl_pendulum:{values.runs.0.seed}")
+    with pytest.raises(values.RecordError, match="cells"):
+        values.grid_lines("gcl_pendulum", "a | b", ["row | {values.runs.0.seed} | {values.runs.0.seed}"])

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import irlbook
-from irlbook.book.records import load_results, save_result
+from irlbook.book.records import describe_device, load_results, save_result
 from irlbook.profile import get_profile, pick
 
 
@@ -35,6 +35,19 @@ def test_save_result_writes_values_and_provenance(tmp_path, monkeypatch):
     assert provenance["device"].startswith(("cpu: ", "cuda: "))
     assert provenance["git_commit"] is None or re.fullmatch(r"[0-9a-f]{40}", provenance["git_commit"])
     assert load_results(tmp_path) == [record]
+
+
+def test_device_names_the_cpu_kernel_level_and_any_mkl_pin(monkeypatch):
+    """A CPU record says which matrix-product kernels ran (they change a chaotic rollout's episodes) and any pin."""
+    torch = pytest.importorskip("torch")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    for name in ("MKL_ENABLE_INSTRUCTIONS", "MKL_CBWR"):
+        monkeypatch.delenv(name, raising=False)
+    plain = describe_device()
+    assert plain.startswith("cpu: ") and f"torch kernels {torch.backends.cpu.get_cpu_capability()}" in plain
+    assert "MKL" not in plain
+    monkeypatch.setenv("MKL_ENABLE_INSTRUCTIONS", "SSE4_2")
+    assert describe_device() == plain + ", MKL_ENABLE_INSTRUCTIONS=SSE4_2"
 
 
 def test_profile_switch(monkeypatch):

@@ -82,12 +82,23 @@ def _versions() -> dict:
     return versions
 
 
+#: environment variables that pin the instruction set of MKL, the BLAS behind torch's CPU kernels
+MKL_VARIABLES = ("MKL_ENABLE_INSTRUCTIONS", "MKL_CBWR")
+
+
 def describe_device() -> str:
-    """Where this process computes: the CUDA device's name once torch is imported and sees one, else the CPU."""
+    """Where this process computes: the CUDA device's name once torch is imported and sees one, else the CPU, with
+    torch's CPU kernel level (``AVX512``, ``AVX2``, ``DEFAULT``) and any MKL instruction pin (:data:`MKL_VARIABLES`).
+    The kernel level matters for reproduction: the same checkpoint run through AVX-512 and SSE4.2 matrix products
+    differs in the last bits, and a chaotic rollout (a walking MuJoCo ant) amplifies that into other episodes."""
     torch = sys.modules.get("torch")
     if torch is not None and torch.cuda.is_available():
         return f"cuda: {torch.cuda.get_device_name(0)}"
-    return f"cpu: {platform.processor() or platform.machine()}, {os.cpu_count()} cores"
+    text = f"cpu: {platform.processor() or platform.machine()}, {os.cpu_count()} cores"
+    if torch is not None:
+        text += f", torch kernels {torch.backends.cpu.get_cpu_capability()}"
+    pins = [f"{name}={os.environ[name]}" for name in MKL_VARIABLES if os.environ.get(name)]
+    return text + "".join(f", {pin}" for pin in pins)
 
 
 def _git(root: Path, *args: str) -> str | None:
