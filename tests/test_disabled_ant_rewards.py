@@ -51,3 +51,17 @@ def test_the_command_needs_a_finished_job(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="settings/seeds"):
         rewards.main(["--settings", "airl", "--seeds", "0", "--checkpoint-root", str(tmp_path / "none")])
     assert not (tmp_path / "disabled_ant_rewards.json").exists()
+
+
+def test_matches_job_record_compares_the_three_reward_means(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setenv("IRLBOOK_RESULTS", str(tmp_path))
+    diagnosis = {name: {"reward_mean": -2.0 - i} for i, name in enumerate(rewards.SETS)}
+    assert rewards.matches_job_record(diagnosis, "airl", 7) is None                  # no job record here
+    job = {key: diagnosis[name]["reward_mean"] * (1 + 1e-7) for name, key in rewards.JOB_KEYS.items()}
+    (tmp_path / "disabled_ant_airl_seed7.json").write_text(json.dumps({"values": job}))
+    assert rewards.matches_job_record(diagnosis, "airl", 7) is True
+    job["reward_on_true_reward_policy"] = -3.1                                       # other episodes
+    (tmp_path / "disabled_ant_airl_seed7.json").write_text(json.dumps({"values": job}))
+    assert rewards.matches_job_record(diagnosis, "airl", 7) is False

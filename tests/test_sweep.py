@@ -208,11 +208,10 @@ def test_disabled_ant_jobs_at_toy_sizes_score_forward_reward_and_summarise(tmp_p
         assert np.isfinite(airl[key])
     assert disabled_ant.DEPENDS["airl"] == "true_reward" and disabled_ant.DEPENDS["true_reward"] == "expert"
     # what the learned reward tracks, on the job's own evaluation episodes: the same reward means as its record
-    from irlbook.experiments.disabled_ant_rewards import SETS, diagnose
+    from irlbook.experiments.disabled_ant_rewards import JOB_KEYS, SETS, diagnose
 
     diagnosis = diagnose("airl", 0, tmp_path, settings=tiny)
-    for name, key in zip(SETS, ("reward_on_demonstrations", "reward_on_true_reward_policy",
-                                "reward_on_reoptimised_policy"), strict=True):
+    for name, key in JOB_KEYS.items():
         assert diagnosis[name]["reward_mean"] == pytest.approx(airl[key], rel=1e-5), name
     assert diagnosis["pooled"]["n"] == sum(diagnosis[name]["n"] for name in SETS) == 2 * 50 + 2 * 50 + 2 * 50
     assert all(-1 <= diagnosis[name]["corr_velocity"] <= 1 for name in (*SETS, "pooled"))

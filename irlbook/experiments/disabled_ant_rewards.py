@@ -10,6 +10,12 @@ three pooled, the record holds the reward's mean per step, the mean forward velo
 observation's ``qvel[0]``, the quantity whose sum over an episode is the paper's score) and the correlation of the
 reward with that velocity and with the torso's height (``qpos[2]``, the observation's first entry). A reward that
 pays for going forward rises with the velocity across the pooled sets; one that separates gaits need not.
+
+The episodes are the jobs' own evaluation episodes only when they are rolled out through the same matrix-product
+kernels as the jobs were: a walking ant is chaotic, and AVX-512 and SSE4.2 products, which differ in the last bits,
+give other episodes from the same checkpoint. Run it with the jobs' MKL pin (their records' ``device``; the sweep's
+commands use ``MKL_ENABLE_INSTRUCTIONS=SSE4_2``). Each job's entry says whether its three reward means equal its job
+record's ``reward_on_*`` values (``matches_job_record``; None without a record).
 """
 
 from __future__ import annotations
@@ -19,6 +25,9 @@ from . import common
 #: observation entries of the ant (27 dimensions, no contact forces): the torso's height and forward velocity
 HEIGHT, VELOCITY = 0, 13
 SETS = ("demonstrations", "true_reward_policy", "reoptimised_policy")
+#: each set's reward mean in a job record of the sweep
+JOB_KEYS = {"demonstrations": "reward_on_demonstrations", "true_reward_policy": "reward_on_true_reward_policy",
+            "reoptimised_policy": "reward_on_reoptimised_policy"}
 
 
 def load_reward(setting: str, seed: int = 0, checkpoint_root=None, settings: dict | None = None):
@@ -109,6 +118,20 @@ def diagnose(setting: str, seed: int = 0, checkpoint_root=None, settings: dict |
             "n_episodes": n_episodes}
 
 
+def matches_job_record(diagnosis: dict, setting: str, seed: int, rel: float = 1e-5) -> bool | None:
+    """Whether the reward means of :func:`diagnose` equal, to ``rel``, the ``reward_on_*`` values of the job's record
+    ``disabled_ant_<setting>_seed<seed>`` in :func:`~irlbook.book.records.results_dir` (None when it has none)."""
+    import json
+
+    from irlbook.book.records import results_dir
+
+    path = results_dir() / f"disabled_ant_{setting}_seed{seed}.json"
+    if not path.is_file():
+        return None
+    job = json.loads(path.read_text())["values"]
+    return all(abs(diagnosis[name]["reward_mean"] - job[key]) <= rel * abs(job[key]) for name, key in JOB_KEYS.items())
+
+
 def main(argv=None) -> dict:
     p = common.parser("disabled_ant_rewards", __doc__)
     p.add_argument("--settings", nargs="+", default=["airl", "airl_bc", "gail", "gan_gcl"])
@@ -123,6 +146,10 @@ def main(argv=None) -> dict:
             if out is None:
                 print(f"{setting} seed {seed}: not finished here, skipped", flush=True)
                 continue
+            out["matches_job_record"] = matches_job_record(out, setting, seed)
+            if out["matches_job_record"] is False:
+                print(f"{setting} seed {seed}: the reward means differ from the job record's; rolled out through "
+                      "other matrix-product kernels than the job's (see its record's device)?", flush=True)
             values[f"{setting}/seed{seed}"] = out
             print(f"{setting} seed {seed}: " + ", ".join(
                 f"{name} reward {out[name]['reward_mean']:.2f} velocity {out[name]['velocity_mean']:.2f} "
