@@ -33,7 +33,7 @@ def test_list_names_every_experiment_without_importing_torch():
                            "assert 'torch' not in sys.modules, 'torch imported by --list'")
     assert out.returncode == 0, out.stderr
     listed = [line.split()[0] for line in out.stdout.splitlines() if line.strip()]
-    assert listed == experiments.names() and len(listed) == 14
+    assert listed == experiments.names() and len(listed) == 15
 
 
 def test_the_command_line_runs_an_experiment(tmp_path):

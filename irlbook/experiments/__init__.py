@@ -24,6 +24,7 @@ EXPERIMENTS = {
     "airl_generators": "AIRL with a SAC or a PPO generator on Pendulum-v1: imitation and reward transfer (ch. 7)",
     "airl_onpolicy_pendulum": "AIRL (or GAIL, GAN-GCL) with a PPO generator on Pendulum-v1, CPU-sized (ch. 7)",
     "disabled_ant": "disabled-ant transfer, PPO: expert, AIRL / GAIL / GAN-GCL rewards re-optimised (resumable jobs)",
+    "disabled_ant_kernels": "one disabled-ant checkpoint scored through SSE4.2, AVX2 and AVX-512 kernels (ch. 7)",
     "disabled_ant_rewards": "what the disabled ant's learned rewards track: forward velocity, height (ch. 7)",
     "gail_mujoco": "GAIL with PPO and behavioural cloning on Hopper / HalfCheetah from 4, 11, 25 trajectories (jobs)",
     "adversarial_continuous": "GAIL / AIRL / GAN-GCL imitation on a gymnasium task, or disabled-ant transfer (ch. 7)",
