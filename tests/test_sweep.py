@@ -199,6 +199,14 @@ def test_disabled_ant_jobs_at_toy_sizes_score_forward_reward_and_summarise(tmp_p
     values["airl/seed0"] = job("airl")
     for key, value in load_episodes(demos).items():
         np.testing.assert_array_equal(value, drawn[key])
+    # a draw that differs from the first (as other matrix-product kernels give on a walking ant) is refused
+    fingerprint = demos.with_name("demos_returns.json")
+    assert json.loads(fingerprint.read_text()) == drawn["returns"].tolist()
+    fingerprint.write_text(json.dumps([r + 1.0 for r in drawn["returns"].tolist()]))
+    demos.unlink()
+    with pytest.raises(ValueError, match="differ from the first draw"):
+        job("airl")
+    fingerprint.write_text(json.dumps(drawn["returns"].tolist()))
     expert, true_reward, airl = values.values()
     assert expert["n_demos"] == 2 and len(expert["ant_forward_episodes"]) == 2
     assert expert["ant_forward"] == pytest.approx(np.mean(expert["ant_forward_episodes"]))

@@ -9,6 +9,7 @@ after it; the stage then returns ``None`` and the job reports itself unfinished.
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -96,10 +97,13 @@ def collect_episodes(agent, env, n: int, seed: int, deterministic: bool = False)
 def expert_episodes(folder, env_fn, total_steps: int, seed: int, n: int, ppo_kwargs: dict | None = None) -> dict:
     """The demonstrations of the finished PPO expert in ``folder``: ``folder/demos.npz``, drawn from its final
     checkpoint ``folder/ppo.pt`` when missing (``n`` episodes of ``env_fn()``, the stochastic policy, seeded
-    ``10_000 (seed + 1)``). The draw starts from the random state the checkpoint holds, so it gives the same
-    episodes every time: the file (megabytes) need not be kept with the checkpoint (kilobytes)."""
+    ``10_000 (seed + 1)``). The draw starts from the random state the checkpoint holds, so the file (megabytes)
+    need not be kept with the checkpoint (kilobytes), with one caveat: an ant's episodes are chaotic, and matrix
+    products through other kernels (AVX-512 instead of SSE4.2, say) draw other episodes. So the first draw writes
+    the episodes' returns to ``folder/demos_returns.json`` (small enough to keep), and a later draw whose returns
+    differ raises ``ValueError`` rather than hand a job other demonstrations than its predecessors had."""
     folder = Path(folder)
-    path = folder / "demos.npz"
+    path, fingerprint = folder / "demos.npz", folder / "demos_returns.json"
     if not path.is_file():
         if not (folder / "ppo.pt").is_file():
             raise ValueError(f"folder: no expert checkpoint {folder / 'ppo.pt'}; run the expert job first")
@@ -107,8 +111,16 @@ def expert_episodes(folder, env_fn, total_steps: int, seed: int, n: int, ppo_kwa
         agent = load_finished_ppo(folder / "ppo.pt", env, total_steps, seed, ppo_kwargs)
         if agent is None:
             raise ValueError(f"folder: the expert in {folder} has not finished its {total_steps} steps")
-        save_episodes(path, collect_episodes(agent, env, n, seed=10_000 * (seed + 1)))
-    return load_episodes(path)
+        episodes = collect_episodes(agent, env, n, seed=10_000 * (seed + 1))
+        if fingerprint.is_file() and json.loads(fingerprint.read_text()) != episodes["returns"].tolist():
+            raise ValueError(f"folder: the demonstrations drawn again in {folder} differ from the first draw (its "
+                             f"{fingerprint.name}): other matrix-product kernels? The records' provenance.device "
+                             "names the MKL pin they ran with (MKL_ENABLE_INSTRUCTIONS)")
+        save_episodes(path, episodes)
+    episodes = load_episodes(path)
+    if not fingerprint.is_file():
+        fingerprint.write_text(json.dumps(episodes["returns"].tolist()) + "\n")
+    return episodes
 
 
 def save_episodes(path, episodes: dict) -> Path:
