@@ -258,3 +258,15 @@ def test_load_finished_ppo_returns_the_saved_agent_only_when_it_has_finished(tmp
         torch.testing.assert_close(a, b, rtol=0, atol=0)
     assert load_finished_ppo(path, env, 256, 0, kwargs) is None           # saved before its 256 steps
     assert load_finished_ppo(tmp_path / "missing.pt", env, 128, 0, kwargs) is None
+
+
+def test_a_record_command_names_the_mkl_pin_it_ran_under(monkeypatch):
+    from irlbook.experiments import common
+
+    for name in ("MKL_ENABLE_INSTRUCTIONS", "MKL_CBWR"):
+        monkeypatch.delenv(name, raising=False)
+    assert common.command("label_bias", ["--seeds", "0"]) == (
+        "OMP_NUM_THREADS=1 python -m irlbook.experiments label_bias --seeds 0")
+    monkeypatch.setenv("MKL_ENABLE_INSTRUCTIONS", "SSE4_2")
+    assert common.command("label_bias", [], env="") == (
+        "MKL_ENABLE_INSTRUCTIONS=SSE4_2 python -m irlbook.experiments label_bias")

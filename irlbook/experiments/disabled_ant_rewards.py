@@ -156,8 +156,9 @@ def main(argv=None) -> dict:
                 f"corr {out[name]['corr_velocity']:.2f}" for name in (*SETS, "pooled")), flush=True)
     if not values:
         raise ValueError("settings/seeds: none of these disabled-ant jobs has finished here")
-    # each set's correlations over the jobs, in the order of "jobs"
-    by_set = {name: [job[name]["corr_velocity"] for job in values.values()] for name in (*SETS, "pooled")}
-    common.save(args.name, {"jobs": values, "corr_velocity": by_set, "velocity_index": VELOCITY,
-                            "height_index": HEIGHT}, args.seeds, "disabled_ant_rewards", argv)
+    # each set's correlations and reward means over the jobs, in the order of "jobs"
+    by_set = {key: {name: [job[name][key] for job in values.values()] for name in (*SETS, "pooled")}
+              for key in ("corr_velocity", "reward_mean")}
+    common.save(args.name, {"jobs": values, **by_set, "velocity_index": VELOCITY, "height_index": HEIGHT},
+                args.seeds, "disabled_ant_rewards", argv)
     return values
