@@ -1,6 +1,6 @@
 """What the disabled ant's learned rewards track (ch. 7)::
 
-    python -m irlbook.experiments disabled_ant_rewards --settings airl airl_bc gail gan_gcl --seeds 0
+    MKL_ENABLE_INSTRUCTIONS=SSE4_2 python -m irlbook.experiments disabled_ant_rewards --seeds 0 1 2
 
 For each finished IRL job of the disabled-ant sweep (:mod:`.disabled_ant`), its learned reward (AIRL's ``g(s')``,
 GAN-GCL's ``f(s, a)``, GAIL's logit, read from the job's checkpoint) is evaluated step by step on three sets of
@@ -135,7 +135,7 @@ def matches_job_record(diagnosis: dict, setting: str, seed: int, rel: float = 1e
 def main(argv=None) -> dict:
     p = common.parser("disabled_ant_rewards", __doc__)
     p.add_argument("--settings", nargs="+", default=["airl", "airl_bc", "gail", "gan_gcl"])
-    p.add_argument("--seeds", type=int, nargs="+", default=[0])
+    p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     p.add_argument("--checkpoint-root", default=None, help="the sweep's checkpoints (default results/checkpoints)")
     common.add_name(p, "disabled_ant_rewards")
     args = common.parse(p, argv)
@@ -159,6 +159,8 @@ def main(argv=None) -> dict:
     # each set's correlations and reward means over the jobs, in the order of "jobs"
     by_set = {key: {name: [job[name][key] for job in values.values()] for name in (*SETS, "pooled")}
               for key in ("corr_velocity", "reward_mean")}
-    common.save(args.name, {"jobs": values, **by_set, "velocity_index": VELOCITY, "height_index": HEIGHT},
+    matches = [job["matches_job_record"] for job in values.values()]
+    common.save(args.name, {"jobs": values, **by_set, "matches_job_record": matches, "velocity_index": VELOCITY,
+                            "height_index": HEIGHT},
                 args.seeds, "disabled_ant_rewards", argv)
     return values
