@@ -90,8 +90,9 @@ def test_every_record_role_in_the_book_resolves():
 def test_every_record_table_and_grid_in_the_book_renders():
     seen, fences = {"record-grid": 0, "record-table": 0}, 0
     for page in _pages():
-        fences += page.read_text().count("```{record-grid}") + page.read_text().count("```{record-table}")
-        for kind, arguments, body in BLOCK.findall(page.read_text()):
+        text = page.read_text()
+        fences += text.count("```{record-grid}") + text.count("```{record-table}")
+        for kind, arguments, body in BLOCK.findall(text):
             options, content = _block(body)
             if kind == "record-grid":
                 lines = values.grid_lines(arguments.strip(), options["header"], content, options.get("format", ""))

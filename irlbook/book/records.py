@@ -86,6 +86,11 @@ def _versions() -> dict:
 MKL_VARIABLES = ("MKL_ENABLE_INSTRUCTIONS", "MKL_CBWR")
 
 
+def mkl_pins() -> list[str]:
+    """The MKL instruction pins (:data:`MKL_VARIABLES`) this process runs under, as ``NAME=value`` strings."""
+    return [f"{name}={os.environ[name]}" for name in MKL_VARIABLES if os.environ.get(name)]
+
+
 def describe_device() -> str:
     """Where this process computes: the CUDA device's name once torch is imported and sees one, else the CPU, with
     torch's CPU kernel level (``AVX512``, ``AVX2``, ``DEFAULT``) and any MKL instruction pin (:data:`MKL_VARIABLES`).
@@ -97,8 +102,7 @@ def describe_device() -> str:
     text = f"cpu: {platform.processor() or platform.machine()}, {os.cpu_count()} cores"
     if torch is not None:
         text += f", torch kernels {torch.backends.cpu.get_cpu_capability()}"
-    pins = [f"{name}={os.environ[name]}" for name in MKL_VARIABLES if os.environ.get(name)]
-    return text + "".join(f", {pin}" for pin in pins)
+    return text + "".join(f", {pin}" for pin in mkl_pins())
 
 
 def _git(root: Path, *args: str) -> str | None:

@@ -54,14 +54,11 @@ def parse(p: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namesp
 def command(name: str, argv: list[str] | None, env: str = "OMP_NUM_THREADS=1") -> str:
     """The command line of this run: ``[pins] [env] python -m irlbook.experiments <name> <argv>`` (``argv`` None:
     this process's own arguments), where ``pins`` are the MKL instruction pins this process runs under
-    (:data:`~irlbook.book.records.MKL_VARIABLES`), part of what it takes to repeat a run bit for bit."""
-    import os
-
-    from ..book.records import MKL_VARIABLES
+    (:func:`~irlbook.book.records.mkl_pins`), part of what it takes to repeat a run bit for bit."""
+    from ..book.records import mkl_pins
 
     args = sys.argv[1:] if argv is None else list(argv)
-    pins = [f"{v}={os.environ[v]}" for v in MKL_VARIABLES if os.environ.get(v)]
-    return " ".join(part for part in (*pins, env, PROGRAM, name, *args) if part)
+    return " ".join(part for part in (*mkl_pins(), env, PROGRAM, name, *args) if part)
 
 
 def save(record_name: str, values: dict, seed, experiment: str, argv: list[str] | None,
